@@ -1,0 +1,73 @@
+"""Opening the warehouse and applying every module's schema."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+
+from vigil.errors import WarehouseError
+
+log = logging.getLogger(__name__)
+
+# Each package that owns tables ships `sql/schema.sql`; the core one goes first.
+SCHEMA_PACKAGES = (
+    "vigil.warehouse",
+    "vigil.risk",
+    "vigil.detection",
+    "vigil.monitoring",
+    "vigil.patches",
+    "vigil.registry",
+    "vigil.alerts",
+)
+
+
+def schema_statements() -> list[str]:
+    """The DDL of every package that owns tables, in a fixed order."""
+    texts = []
+    for package in SCHEMA_PACKAGES:
+        path = resources.files(package) / "sql" / "schema.sql"
+        if path.is_file():
+            texts.append(path.read_text(encoding="utf-8"))
+    return texts
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table that does not exist yet (idempotent)."""
+    for ddl in schema_statements():
+        con.execute(ddl)
+
+
+def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file; creates it (and its schema) unless read_only."""
+    if read_only and not path.exists():
+        raise WarehouseError(f"no warehouse at {path} (run 'vigil run' or 'vigil demo' first)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+@contextmanager
+def open_warehouse(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Context manager around :func:`connect` that always closes the connection."""
+    con = connect(path, read_only=read_only)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def memory_warehouse() -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse with the full schema, for tests and small jobs."""
+    con = duckdb.connect(":memory:")
+    ensure_schema(con)
+    return con
