@@ -49,10 +49,9 @@ class InputSpec(Section):
 class EngineSettings(Section):
     """The SQL engine that turns raw events into daily facts."""
 
-    kind: Literal["duckdb", "spark"] = "duckdb"
+    kind: Literal["duckdb"] = "duckdb"
     threads: int | None = Field(None, ge=1)
     memory_limit: str | None = None
-    spark_master: str = "local[2]"
 
 
 class QualitySettings(Section):

@@ -146,3 +146,27 @@ CREATE TABLE IF NOT EXISTS run_history (
     report_path      VARCHAR,
     message          VARCHAR
 );
+
+CREATE TABLE IF NOT EXISTS stg_telemetry_daily (
+    event_date     DATE NOT NULL,
+    feature_id     VARCHAR NOT NULL,
+    latency_ms     DOUBLE,
+    latency_p95_ms DOUBLE,
+    crash_rate     DOUBLE,
+    error_rate     DOUBLE,
+    feedback_score DOUBLE,
+    active_users   BIGINT,
+    usage_count    BIGINT,
+    PRIMARY KEY (feature_id, event_date)
+);
+
+-- Event-grain telemetry lives as Parquet under landing/; this table says which files hold which day.
+CREATE TABLE IF NOT EXISTS landing_file (
+    input        VARCHAR NOT NULL,
+    event_date   DATE NOT NULL,
+    path         VARCHAR NOT NULL,
+    content_hash VARCHAR NOT NULL,
+    rows         BIGINT NOT NULL,
+    run_id       VARCHAR NOT NULL,
+    PRIMARY KEY (input, event_date, content_hash)
+);

@@ -1,0 +1,262 @@
+"""Ingest: read each new file of each input, validate it, quarantine bad rows, load the rest.
+
+Every file is accounted for: rows_in = rows_loaded + rows_quarantined + rows_duplicate. A file whose
+content hash is already in the manifest is skipped, so re-running the same input changes nothing.
+All warehouse writes happen on the caller's connection inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from vigil.config import InputSpec, VigilConfig
+from vigil.ingest.contracts import LOAD_ORDER, Contract, contract_for
+from vigil.ingest.landing import land_events
+from vigil.ingest.reader import LINE, SourceFile, discover, read_source
+from vigil.ingest.validate import Validated, broken_rows_table, map_columns, validate
+
+log = logging.getLogger(__name__)
+
+# Canonical column -> warehouse column where they differ.
+_TARGET_NAMES = {"fact_deployment": {"features": "feature_ids"}}
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file."""
+
+    input: str
+    source_file: str
+    content_hash: str
+    status: str
+    rows_in: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_duplicate: int = 0
+    dates: list[dt.date] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def balanced(self) -> bool:
+        loaded = self.rows_loaded + self.rows_quarantined + self.rows_duplicate
+        return self.rows_in == loaded
+
+
+@dataclass
+class IngestContext:
+    """What the loader needs besides the file."""
+
+    cfg: VigilConfig
+    con: duckdb.DuckDBPyConnection
+    run_id: str
+    now: dt.datetime
+
+
+def ingest_all(ctx: IngestContext) -> list[FileOutcome]:
+    """Load every configured input in dependency order; returns one outcome per file seen."""
+    outcomes: list[FileOutcome] = []
+    for name in LOAD_ORDER:
+        spec = ctx.cfg.inputs.get(name)
+        if spec is None:
+            continue
+        path = ctx.cfg.input_path(name)
+        assert path is not None
+        contract = contract_for(name, spec.grain)
+        for source in discover(path, spec.format):
+            outcomes.append(_ingest_file(ctx, spec, contract, source))
+    return outcomes
+
+
+def _ingest_file(
+    ctx: IngestContext, spec: InputSpec, contract: Contract, source: SourceFile
+) -> FileOutcome:
+    rel = _relative(source.path, ctx.cfg.root)
+    seen = ctx.con.execute(
+        "SELECT 1 FROM ingest_manifest WHERE input = ? AND content_hash = ?",
+        [contract.input, source.content_hash],
+    ).fetchone()
+    if seen:
+        log.info("%s: already loaded (same content), skipped", rel)
+        return FileOutcome(contract.input, rel, source.content_hash, "skipped")
+    result = read_source(source)
+    frame = map_columns(result.frame, contract, spec.columns, source.path)
+    checked = validate(
+        frame,
+        contract,
+        now=ctx.now,
+        known_features=_known_features(ctx, contract),
+        max_length=ctx.cfg.quality.max_string_length,
+        max_latency_ms=ctx.cfg.quality.max_latency_ms,
+    )
+    failures = pl.concat([broken_rows_table(result.broken), checked.failures])
+    outcome = FileOutcome(
+        contract.input,
+        rel,
+        source.content_hash,
+        "loaded",
+        rows_in=checked.rows_in + len(result.broken),
+        rows_quarantined=checked.rows_quarantined + len(result.broken),
+    )
+    if checked.rows_in == 0 and not result.broken:
+        outcome.warnings.append("file has a header but no rows")
+    _load_valid(ctx, contract, source, checked, outcome)
+    _write_quarantine(ctx, contract.input, rel, failures)
+    _write_manifest(ctx, outcome)
+    log.info(
+        "%s: %d in, %d loaded, %d quarantined, %d duplicate",
+        rel, outcome.rows_in, outcome.rows_loaded, outcome.rows_quarantined, outcome.rows_duplicate,
+    )
+    return outcome
+
+
+def _load_valid(
+    ctx: IngestContext, contract: Contract, source: SourceFile, checked: Validated,
+    outcome: FileOutcome,
+) -> None:
+    valid = checked.valid
+    if contract.feature_column and "features" not in ctx.cfg.inputs:
+        _register_unseen_features(ctx.con, valid)
+    if contract.target == "landing":
+        landed = land_events(ctx.con, ctx.cfg.landing_dir, contract, source, valid, ctx.run_id)
+        outcome.rows_loaded, outcome.rows_duplicate, outcome.dates = landed
+        return
+    if contract.key:
+        kept, dup_exact, dup_key = _dedup_by_key(valid, contract)
+        _upsert(ctx.con, contract, kept)
+        outcome.rows_loaded, outcome.rows_duplicate = kept.height, dup_exact
+        _quarantine_key_conflicts(ctx, contract, outcome, dup_key)
+    else:
+        outcome.rows_loaded = _append_new(ctx.con, contract, valid)
+        outcome.rows_duplicate = valid.height - outcome.rows_loaded
+    if contract.date_column and valid.height:
+        dates = valid.select(pl.col(contract.date_column).cast(pl.Date).unique().sort())
+        outcome.dates = dates.to_series().to_list()
+
+
+def _dedup_by_key(valid: pl.DataFrame, contract: Contract) -> tuple[pl.DataFrame, int, pl.DataFrame]:
+    """Drop exact repeats; of rows sharing a key with different values keep the last."""
+    exact = valid.unique(subset=contract.names, keep="first", maintain_order=True)
+    kept = exact.unique(subset=list(contract.key), keep="last", maintain_order=True)
+    conflicts = exact.join(kept.select(LINE), on=LINE, how="anti")
+    return kept, valid.height - exact.height, conflicts
+
+
+def _quarantine_key_conflicts(
+    ctx: IngestContext, contract: Contract, outcome: FileOutcome, conflicts: pl.DataFrame
+) -> None:
+    if conflicts.is_empty():
+        return
+    key = contract.key[0]
+    table = conflicts.select(
+        pl.col(LINE).alias("line"),
+        pl.lit(key).alias("column_name"),
+        pl.col(key).cast(pl.String).alias("value"),
+        pl.lit("duplicate_key").alias("reason"),
+        pl.lit("a later row in the file has the same key; the later row was loaded").alias(
+            "detail"
+        ),
+    )
+    outcome.rows_quarantined += table.height
+    _write_quarantine(ctx, contract.input, outcome.source_file, table)
+
+
+def _target_columns(contract: Contract) -> list[tuple[str, str]]:
+    renames = _TARGET_NAMES.get(contract.target, {})
+    return [(c, renames.get(c, c)) for c in contract.names]
+
+
+def _upsert(con: duckdb.DuckDBPyConnection, contract: Contract, rows: pl.DataFrame) -> None:
+    if rows.is_empty():
+        return
+    cols = _target_columns(contract)
+    con.register("incoming", rows.select([c for c, _ in cols]))
+    try:
+        names = ", ".join(t for _, t in cols)
+        select = ", ".join(f'"{c}"' for c, _ in cols)
+        con.execute(f"INSERT OR REPLACE INTO {contract.target} ({names}) SELECT {select} FROM incoming")
+    finally:
+        con.unregister("incoming")
+
+
+def _append_new(con: duckdb.DuckDBPyConnection, contract: Contract, rows: pl.DataFrame) -> int:
+    """Append rows not already in the table (exact-row identity); returns rows inserted."""
+    if rows.is_empty():
+        return 0
+    names = ", ".join(contract.names)
+    before = _count(con, contract.target)
+    con.register("incoming", rows.select(contract.names))
+    try:
+        con.execute(
+            f"INSERT INTO {contract.target} ({names}) "
+            f"SELECT {names} FROM incoming EXCEPT SELECT {names} FROM {contract.target}"
+        )
+    finally:
+        con.unregister("incoming")
+    return _count(con, contract.target) - before
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _known_features(ctx: IngestContext, contract: Contract) -> set[str] | None:
+    """Feature ids to check against: only when a features input is configured."""
+    if not contract.feature_column or "features" not in ctx.cfg.inputs:
+        return None
+    return {r[0] for r in ctx.con.execute("SELECT feature_id FROM dim_feature").fetchall()}
+
+
+def _register_unseen_features(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:
+    """Without a features input, features seen in telemetry become bare dimension rows."""
+    if rows.is_empty():
+        return
+    con.register("seen", rows.select(pl.col("feature_id").unique()))
+    try:
+        con.execute(
+            "INSERT OR IGNORE INTO dim_feature (feature_id, feature_name) "
+            "SELECT feature_id, feature_id FROM seen"
+        )
+    finally:
+        con.unregister("seen")
+
+
+def _write_quarantine(
+    ctx: IngestContext, input_name: str, source_file: str, failures: pl.DataFrame
+) -> None:
+    if failures.is_empty():
+        return
+    con = ctx.con
+    con.register("failures", failures)
+    try:
+        con.execute(
+            "INSERT INTO quarantine SELECT ?, ?, ?, line, column_name, value, reason, detail, ? "
+            "FROM failures",
+            [ctx.run_id, input_name, source_file, ctx.now],
+        )
+    finally:
+        con.unregister("failures")
+
+
+def _write_manifest(ctx: IngestContext, o: FileOutcome) -> None:
+    ctx.con.execute(
+        "INSERT INTO ingest_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            o.input, o.source_file, o.content_hash, o.rows_in, o.rows_loaded,
+            o.rows_quarantined, o.rows_duplicate, [], min(o.dates, default=None),
+            max(o.dates, default=None), ctx.now, ctx.run_id,
+        ],
+    )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)

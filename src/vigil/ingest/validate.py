@@ -1,0 +1,187 @@
+"""Row-level validation against a contract. Every failure is collected, none stops the file.
+
+The result splits a file's rows into valid typed rows and a failure-case table (one row per failed
+check: line, column, value, reason code, detail) that goes to quarantine. A row with any failure is
+quarantined whole; its other failures are still listed so the fix can be made in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from vigil.errors import MissingColumnsError
+from vigil.ingest.contracts import Column, Contract
+from vigil.ingest.parsing import DTYPES, parse
+from vigil.ingest.reader import LINE
+
+RAW = "__raw__"
+DEFAULT_MAX_LENGTH = 256
+
+FAILURE_SCHEMA = {
+    "line": pl.Int64,
+    "column_name": pl.String,
+    "value": pl.String,
+    "reason": pl.String,
+    "detail": pl.String,
+}
+
+_BAD_VALUE = {
+    "float": "not_a_number",
+    "int": "not_an_integer",
+    "bool": "not_a_boolean",
+    "timestamp": "bad_timestamp",
+    "date": "bad_date",
+}
+
+
+@dataclass
+class Validated:
+    """The outcome of validating one file."""
+
+    valid: pl.DataFrame
+    failures: pl.DataFrame
+    rows_in: int
+
+    @property
+    def rows_quarantined(self) -> int:
+        return self.rows_in - self.valid.height
+
+
+def map_columns(
+    frame: pl.DataFrame, contract: Contract, mapping: dict[str, str], file: Path
+) -> pl.DataFrame:
+    """Rename source columns to canonical names; all missing required columns in one error."""
+    rename = {src: canon for canon, src in mapping.items() if src in frame.columns}
+    missing_sources = [src for canon, src in mapping.items() if src not in frame.columns]
+    frame = frame.rename(rename)
+    absent = [c for c in contract.required if c not in frame.columns]
+    if absent:
+        why = "required by the telemetry contract" if contract.input == "telemetry" else "required"
+        if missing_sources:
+            why += f"; mapped source columns not found: {', '.join(missing_sources)}"
+        raise MissingColumnsError(file, absent, why)
+    keep = [c for c in contract.names if c in frame.columns]
+    frame = frame.select([LINE, *keep])
+    for col in contract.columns:
+        if col.name not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=DTYPES[col.kind]).alias(col.name))
+    return frame
+
+
+def validate(
+    frame: pl.DataFrame,
+    contract: Contract,
+    *,
+    now: dt.datetime,
+    known_features: set[str] | None = None,
+    max_length: int = DEFAULT_MAX_LENGTH,
+    max_latency_ms: float | None = None,
+) -> Validated:
+    """Parse every column and collect every failed check."""
+    raw = frame.rename({c.name: RAW + c.name for c in contract.columns})
+    parsed = raw.with_columns(
+        parse(c, RAW + c.name, raw.schema[RAW + c.name]).alias(c.name) for c in contract.columns
+    )
+    checks: list[tuple[Column, str, pl.Expr, str]] = []
+    for col in contract.columns:
+        checks.extend(_checks(col, contract, now, max_length, max_latency_ms))
+    if known_features is not None and contract.feature_column:
+        fid = pl.col(contract.feature_column)
+        checks.append(
+            (
+                Column(contract.feature_column),
+                "unknown_feature",
+                fid.is_not_null() & ~fid.is_in(sorted(known_features)),
+                "feature id not in the features input",
+            )
+        )
+    # A check on a missing value is "not failed" (null -> False); missing_value covers absence.
+    checks = [(col, reason, cond.fill_null(False), detail) for col, reason, cond, detail in checks]
+    flagged = parsed.with_columns(
+        pl.any_horizontal([cond for _, _, cond, _ in checks] or [pl.lit(False)]).alias("__bad")
+    )
+    failures = _failure_table(flagged, checks)
+    valid = flagged.filter(~pl.col("__bad")).select([LINE, *contract.names])
+    return Validated(valid=valid, failures=failures, rows_in=frame.height)
+
+
+def _checks(
+    col: Column, contract: Contract, now: dt.datetime, max_length: int, max_latency: float | None
+) -> list[tuple[Column, str, pl.Expr, str]]:
+    value, raw = pl.col(col.name), pl.col(RAW + col.name)
+    present = raw.is_not_null()
+    out: list[tuple[Column, str, pl.Expr, str]] = []
+    if col.required:
+        out.append((col, "missing_value", ~present, "required value is empty"))
+    if col.kind in _BAD_VALUE:
+        out.append((col, _BAD_VALUE[col.kind], present & value.is_null(), f"expected {col.kind}"))
+    if col.kind == "float":
+        out.append((col, "not_finite", value.is_nan() | value.is_infinite(), "NaN or infinite"))
+    if col.min is not None and col.kind in ("float", "int"):
+        reason = "negative_value" if col.min == 0 else "out_of_range"
+        out.append((col, reason, value.is_finite() & (value < col.min), f"below {col.min:g}"))
+    upper = col.max if col.max is not None else (max_latency if col.name == "latency_ms" else None)
+    if upper is not None and col.kind in ("float", "int"):
+        out.append((col, "out_of_range", value.is_finite() & (value > upper), f"above {upper:g}"))
+    if col.allowed:
+        out.append(
+            (col, "unknown_category", value.is_not_null() & ~value.is_in(col.allowed),
+             "expected one of " + "/".join(col.allowed))
+        )
+    if col.kind == "str":
+        limit = col.max_length or max_length
+        out.append((col, "too_long", value.str.len_chars() > limit, f"longer than {limit}"))
+    if col.name in contract.no_future:
+        future = _future(value, col, now)
+        out.append((col, "future_timestamp", future, "later than the run time"))
+    return out
+
+
+def _future(value: pl.Expr, col: Column, now: dt.datetime) -> pl.Expr:
+    if col.kind == "date":
+        return value > pl.lit(now.date())
+    return value > pl.lit(now)
+
+
+def _failure_table(
+    flagged: pl.DataFrame, checks: list[tuple[Column, str, pl.Expr, str]]
+) -> pl.DataFrame:
+    bad = flagged.filter(pl.col("__bad"))
+    if bad.is_empty():
+        return pl.DataFrame(schema=FAILURE_SCHEMA)
+    parts = [
+        bad.filter(cond).select(
+            pl.col(LINE).alias("line"),
+            pl.lit(col.name).alias("column_name"),
+            _as_text(RAW + col.name, bad.schema[RAW + col.name]).alias("value"),
+            pl.lit(reason).alias("reason"),
+            pl.lit(detail).alias("detail"),
+        )
+        for col, reason, cond, detail in checks
+    ]
+    return pl.concat(parts).sort("line", maintain_order=True)
+
+
+def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
+    text = pl.col(name) if dtype == pl.String else pl.col(name).cast(pl.String, strict=False)
+    if isinstance(dtype, pl.List):
+        text = pl.col(name).list.join(";")
+    return text.str.slice(0, 200)
+
+
+def broken_rows_table(broken: list[tuple[int, str]]) -> pl.DataFrame:
+    """Failure rows for records that could not be split into the header's fields."""
+    return pl.DataFrame(
+        {
+            "line": [line for line, _ in broken],
+            "column_name": [None] * len(broken),
+            "value": [None] * len(broken),
+            "reason": ["bad_field_count"] * len(broken),
+            "detail": [why for _, why in broken],
+        },
+        schema=FAILURE_SCHEMA,
+    )

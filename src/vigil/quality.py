@@ -1,0 +1,138 @@
+"""Data-quality checks after ingest: pass / warn / fail, each with a reason in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import duckdb
+
+from vigil.config import QualitySettings
+from vigil.ingest.loader import FileOutcome
+
+PASS, WARN, FAIL = "pass", "warn", "fail"
+_ORDER = {PASS: 0, WARN: 1, FAIL: 2}
+NULL_CHECKED = ("user_id", "session_id", "error_count", "app_version", "device_model", "region")
+
+
+@dataclass(frozen=True)
+class QualityResult:
+    """One check's verdict."""
+
+    check: str
+    target: str
+    status: str
+    value: float | None
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def overall(results: Sequence[QualityResult]) -> str:
+    """The worst verdict (pass when there are no checks)."""
+    return max((r.status for r in results), key=_ORDER.__getitem__, default=PASS)
+
+
+def _grade(value: float, warn: float, fail: float) -> str:
+    return FAIL if value >= fail else WARN if value >= warn else PASS
+
+
+def run_checks(
+    con: duckdb.DuckDBPyConnection,
+    outcomes: Sequence[FileOutcome],
+    settings: QualitySettings,
+    run_id: str,
+    today: dt.date,
+) -> list[QualityResult]:
+    """Every check for this run."""
+    results = _share_checks(outcomes, settings)
+    results += _empty_files(outcomes)
+    results += _null_shares(con, settings, run_id)
+    results += _freshness(con, settings, today)
+    results += _volume(con, settings)
+    return results
+
+
+def _share_checks(outcomes: Sequence[FileOutcome], s: QualitySettings) -> list[QualityResult]:
+    out = []
+    for name in sorted({o.input for o in outcomes if o.status == "loaded"}):
+        mine = [o for o in outcomes if o.input == name and o.status == "loaded"]
+        rows = sum(o.rows_in for o in mine)
+        if rows == 0:
+            continue
+        for check, count, warn, fail in (
+            ("quarantine_share", sum(o.rows_quarantined for o in mine),
+             s.quarantine_share_warn, s.quarantine_share_fail),
+            ("duplicate_share", sum(o.rows_duplicate for o in mine),
+             s.duplicate_share_warn, s.duplicate_share_fail),
+        ):
+            share = count / rows
+            status = _grade(share, warn, fail)
+            noun = "quarantined" if check == "quarantine_share" else "duplicate"
+            reason = f"{count:,} of {rows:,} rows {noun} ({share:.2%}; warn at {warn:.0%})"
+            out.append(QualityResult(check, name, status, round(share, 6), reason))
+    return out
+
+
+def _empty_files(outcomes: Sequence[FileOutcome]) -> list[QualityResult]:
+    return [
+        QualityResult("empty_file", o.source_file, WARN, 0.0, f"{o.source_file}: {w}")
+        for o in outcomes
+        for w in o.warnings
+    ]
+
+
+def _null_shares(
+    con: duckdb.DuckDBPyConnection, s: QualitySettings, run_id: str
+) -> list[QualityResult]:
+    files = [r[0] for r in con.execute(
+        "SELECT path FROM landing_file WHERE run_id = ? AND input = 'telemetry'", [run_id]
+    ).fetchall()]
+    if not files:
+        return []
+    counts = ", ".join(f"count({c})" for c in NULL_CHECKED)
+    row = con.execute(f"SELECT count(*), {counts} FROM read_parquet(?)", [files]).fetchone()
+    if not row or not row[0]:
+        return []
+    total, present = int(row[0]), row[1:]
+    out = []
+    for column, have in zip(NULL_CHECKED, present, strict=True):
+        share = 1 - int(have) / total
+        status = _grade(share, s.null_share_warn, s.null_share_fail)
+        reason = f"{share:.1%} of new telemetry rows have no {column}"
+        out.append(QualityResult("null_share", f"telemetry.{column}", status, round(share, 6),
+                                 reason))
+    return out
+
+
+def _freshness(
+    con: duckdb.DuckDBPyConnection, s: QualitySettings, today: dt.date
+) -> list[QualityResult]:
+    row = con.execute("SELECT max(event_date) FROM fact_feature_daily").fetchone()
+    if not row or row[0] is None:
+        return [QualityResult("freshness", "fact_feature_daily", FAIL, None, "no daily facts yet")]
+    age = (today - row[0]).days
+    status = _grade(age, s.freshness_warn_days, s.freshness_fail_days)
+    reason = f"latest data is for {row[0]}, {age} day(s) before {today}"
+    return [QualityResult("freshness", "fact_feature_daily", status, float(age), reason)]
+
+
+def _volume(con: duckdb.DuckDBPyConnection, s: QualitySettings) -> list[QualityResult]:
+    rows = con.execute(
+        "SELECT event_date, sum(usage_count) FROM fact_feature_daily "
+        "GROUP BY event_date ORDER BY event_date DESC LIMIT ?",
+        [s.volume_window_days + 1],
+    ).fetchall()
+    if len(rows) < 3:
+        return []
+    (latest, volume), prior = rows[0], [float(v) for _, v in rows[1:]]
+    mean = sum(prior) / len(prior)
+    drop = max(0.0, 1 - float(volume) / mean) if mean else 0.0
+    status = _grade(drop, s.volume_drop_warn, s.volume_drop_fail)
+    reason = (
+        f"{latest}: {int(volume):,} events vs {mean:,.0f} a day over the previous "
+        f"{len(prior)} days ({drop:.0%} drop)"
+    )
+    return [QualityResult("volume_drop", "telemetry", status, round(drop, 4), reason)]
