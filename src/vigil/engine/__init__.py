@@ -21,6 +21,7 @@ def tune_connection(con: duckdb.DuckDBPyConnection, settings: EngineSettings, tm
     if settings.memory_limit:
         con.execute("SET memory_limit = ?", [settings.memory_limit])
     con.execute("SET temp_directory = ?", [tmp])
+    con.execute("SET enable_progress_bar = false")
 
 
 __all__ = ["DuckDBEngine", "Engine", "get_engine", "tune_connection"]

@@ -26,9 +26,9 @@ class DuckDBEngine:
     ) -> int:
         if not event_files:
             return 0
-        before = con.execute(f"SELECT count(*) FROM {target}").fetchone()
+        before = con.execute(f"SELECT count(*) FROM {target}").fetchall()[0]
         query = daily_metrics_sql("read_parquet($files)")
         cols = ", ".join(BASE_COLUMNS)
         con.execute(f"INSERT INTO {target} ({cols}) {query}", {"files": list(event_files)})
-        after = con.execute(f"SELECT count(*) FROM {target}").fetchone()
+        after = con.execute(f"SELECT count(*) FROM {target}").fetchall()[0]
         return int(after[0]) - int(before[0]) if after and before else 0

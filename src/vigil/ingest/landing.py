@@ -66,7 +66,7 @@ def _drop_already_landed(
     existing = pl.read_parquet(paths, columns=contract.names)
     # Row hashes stand in for a many-column join; both sides are hashed in this process.
     seen = existing.hash_rows(seed=17).unique()
-    return rows.filter(~rows.hash_rows(seed=17).is_in(seen))
+    return rows.filter(~rows.hash_rows(seed=17).is_in(seen.implode()))
 
 
 def _write_partition(
@@ -76,7 +76,7 @@ def _write_partition(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{content_hash[:24]}.parquet"
     tmp = path.with_suffix(".parquet.tmp")
-    part.drop(EVENT_DATE).write_parquet(tmp, compression="zstd", statistics=True)
+    part.drop(EVENT_DATE).write_parquet(tmp, compression="lz4", statistics=True)
     os.replace(tmp, path)
     return path
 

@@ -80,7 +80,7 @@ def _ingest_file(
     seen = ctx.con.execute(
         "SELECT 1 FROM ingest_manifest WHERE input = ? AND content_hash = ?",
         [contract.input, source.content_hash],
-    ).fetchone()
+    ).fetchall()
     if seen:
         log.info("%s: already loaded (same content), skipped", rel)
         return FileOutcome(contract.input, rel, source.content_hash, "skipped")
@@ -202,7 +202,7 @@ def _append_new(con: duckdb.DuckDBPyConnection, contract: Contract, rows: pl.Dat
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
     return int(row[0]) if row else 0
 
 

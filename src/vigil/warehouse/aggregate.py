@@ -67,10 +67,10 @@ def refresh_windows(con: duckdb.DuckDBPyConnection, lo: dt.date, hi: dt.date) ->
     con.execute(_sql("rolling.sql"), {"lo": lo, "hi": hi})
     row = con.execute(
         "SELECT count(*) FROM fact_feature_daily WHERE event_date BETWEEN ? AND ?", [lo, hi]
-    ).fetchone()
+    ).fetchall()[0]
     return int(row[0]) if row else 0
 
 
 def _count(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT count(*) FROM fact_feature_daily").fetchone()
+    row = con.execute("SELECT count(*) FROM fact_feature_daily").fetchall()[0]
     return int(row[0]) if row else 0

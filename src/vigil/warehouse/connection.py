@@ -71,3 +71,18 @@ def memory_warehouse() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     ensure_schema(con)
     return con
+
+
+def fetch_one(
+    con: duckdb.DuckDBPyConnection, sql: str, params: object = None
+) -> tuple[object, ...] | None:
+    """First row of a query, with the result fully consumed (DuckDB 2 refuses further work
+    on a connection, such as registering a frame, while a result is only partly fetched)."""
+    rows = con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
+    return rows[0] if rows else None
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> object:
+    """The single value of a one-row, one-column query (None when there are no rows)."""
+    row = fetch_one(con, sql, params)
+    return row[0] if row else None
