@@ -87,6 +87,11 @@ class GenerateSettings(Section):
     duplicate_share: float = Field(0.003, ge=0.0, le=0.5)
     late_share: float = Field(0.002, ge=0.0, le=0.5)
     missing_day_share: float = Field(0.01, ge=0.0, le=0.5)
+    releases_per_day: float = Field(1.5, gt=0.0)
+    n_pending: int = Field(100, ge=0)
+    feedback_share: float = Field(0.05, ge=0.0, le=1.0)
+    max_late_days: int = Field(3, ge=1)
+    regression_intercept: float = -2.2
 
 
 class VigilConfig(Section):

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+from tests.conftest import HEADER, event_rows
 from typer.testing import CliRunner
 
-from tests.conftest import HEADER, event_rows
 from vigil.cli.main import app
 
 runner = CliRunner()
@@ -74,9 +74,9 @@ def test_header_only_is_a_warning_not_an_error(make_workspace: Callable[..., Pat
     config = make_workspace(telemetry={"h.csv": HEADER + "\n", "ok.csv": _csv(event_rows(DAY, 3))})
     result = runner.invoke(app, ["run", "-c", str(config), "--json"])
     assert result.exit_code == 0
-    assert _table(config, "SELECT rows_in FROM ingest_manifest WHERE source_file LIKE '%h.csv'") == [
-        (0,)
-    ]
+    assert _table(
+        config, "SELECT rows_in FROM ingest_manifest WHERE source_file LIKE '%h.csv'"
+    ) == [(0,)]
     assert "file has a header but no rows" in result.stdout
 
 
@@ -119,8 +119,11 @@ def test_row_level_problems_are_quarantined_with_reasons(
         (13, "crashed", "not_a_boolean"),
         (14, "feedback_score", "out_of_range"),
     ]
-    assert _table(config, "SELECT rows_in, rows_loaded, rows_quarantined FROM ingest_manifest "
-                          "WHERE input = 'telemetry'") == [(13, 4, 9)]
+    assert _table(
+        config,
+        "SELECT rows_in, rows_loaded, rows_quarantined FROM ingest_manifest "
+        "WHERE input = 'telemetry'",
+    ) == [(13, 4, 9)]
     assert _table(config, "SELECT sum(usage_count) FROM fact_feature_daily") == [(4,)]
 
 
@@ -136,8 +139,11 @@ def test_duplicates_counted_not_loaded_twice(make_workspace: Callable[..., Path]
     rows = event_rows(DAY, 3)
     config = make_workspace(telemetry={"a.csv": _csv(rows + rows[:2]), "b.csv": _csv(rows[:1])})
     assert _run(config)[0] == 0
-    assert _table(config, "SELECT source_file, rows_in, rows_loaded, rows_duplicate "
-                          "FROM ingest_manifest WHERE input = 'telemetry' ORDER BY 1") == [
+    assert _table(
+        config,
+        "SELECT source_file, rows_in, rows_loaded, rows_duplicate "
+        "FROM ingest_manifest WHERE input = 'telemetry' ORDER BY 1",
+    ) == [
         ("data/telemetry/a.csv", 5, 3, 2),
         ("data/telemetry/b.csv", 1, 0, 1),
     ]
@@ -149,7 +155,10 @@ def test_unicode_loads_and_overlong_strings_are_quarantined(
 ) -> None:
     features = "feature_id,feature_name\nF1,Recherche ✓ 検索 🔍\n"
     long_user = "u" * 300
-    rows = [f"{DAY}T10:00:00Z,F1,5,false,ünïcødé-ユーザー,s,0,", f"{DAY}T10:00:00Z,F1,5,false,{long_user},s,0,"]
+    rows = [
+        f"{DAY}T10:00:00Z,F1,5,false,ünïcødé-ユーザー,s,0,",
+        f"{DAY}T10:00:00Z,F1,5,false,{long_user},s,0,",
+    ]
     config = make_workspace(telemetry={"t.csv": _csv(rows)}, features=features)
     assert _run(config)[0] == 0
     assert _table(config, "SELECT feature_name FROM dim_feature") == [("Recherche ✓ 検索 🔍",)]
@@ -163,8 +172,11 @@ def test_ragged_rows_are_quarantined_by_line(make_workspace: Callable[..., Path]
     config = make_workspace(telemetry={"t.csv": text})
     assert _run(config)[0] == 0
     assert _table(config, "SELECT line, reason FROM quarantine") == [(4, "bad_field_count")]
-    assert _table(config, "SELECT rows_in, rows_loaded, rows_quarantined FROM ingest_manifest "
-                          "WHERE input = 'telemetry'") == [(3, 2, 1)]
+    assert _table(
+        config,
+        "SELECT rows_in, rows_loaded, rows_quarantined FROM ingest_manifest "
+        "WHERE input = 'telemetry'",
+    ) == [(3, 2, 1)]
 
 
 def test_not_utf8(make_workspace: Callable[..., Path]) -> None:

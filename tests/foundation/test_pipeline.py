@@ -10,9 +10,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 import pytest
+from tests.conftest import HEADER, event_rows
 from typer.testing import CliRunner
 
-from tests.conftest import HEADER, event_rows
 from vigil.cli.main import app
 from vigil.config import load_config
 from vigil.pipeline import run_pipeline
@@ -66,7 +66,9 @@ def test_new_day_recomputes_only_affected_days(make_workspace: Callable[..., Pat
     (config.parent / "data" / "telemetry" / last).write_text(files[last])
     result = run_pipeline(cfg, stages=False)
     assert result.report["affected_dates"] == {
-        "count": 1, "first": "2026-03-06", "last": "2026-03-06"
+        "count": 1,
+        "first": "2026-03-06",
+        "last": "2026-03-06",
     }
     incremental = _snapshot(config, "fact_feature_daily")
     # A full rebuild from scratch gives the same facts.
@@ -79,7 +81,9 @@ def make_fresh(config: Path, files: dict[str, str]) -> pl.DataFrame:
     (root / "data" / "telemetry").mkdir(parents=True)
     for name, text in files.items():
         (root / "data" / "telemetry" / name).write_text(text)
-    (root / "data" / "features.csv").write_text((config.parent / "data" / "features.csv").read_text())
+    (root / "data" / "features.csv").write_text(
+        (config.parent / "data" / "features.csv").read_text()
+    )
     (root / "vigil.yaml").write_text(config.read_text())
     run_pipeline(load_config(root / "vigil.yaml"), stages=False)
     return _snapshot(root / "vigil.yaml", "fact_feature_daily")
@@ -109,8 +113,10 @@ def test_failed_run_leaves_warehouse_as_it_was(
     config = make_workspace(telemetry=dict(list(files.items())[:2]))
     cfg = load_config(config)
     run_pipeline(cfg, stages=False)
-    before = {t: _snapshot(config, t) for t in ("fact_feature_daily", "ingest_manifest",
-                                                "landing_file", "quarantine")}
+    before = {
+        t: _snapshot(config, t)
+        for t in ("fact_feature_daily", "ingest_manifest", "landing_file", "quarantine")
+    }
     name, text = list(files.items())[2]
     (config.parent / "data" / "telemetry" / name).write_text(text)
 
@@ -139,14 +145,18 @@ def test_rolling_windows_match_a_direct_computation(make_workspace: Callable[...
     expected = f1.rolling("event_date", period="7d").agg(pl.col("latency_p95_ms").mean())
     assert f1["latency_p95_7d"].to_list() == pytest.approx(expected["latency_p95_ms"].to_list())
     base = f1["latency_p95_ms"][:3].mean()
-    assert f1["latency_p95_delta_pct"][3] == pytest.approx(100 * (f1["latency_p95_ms"][3] / base - 1))
+    assert f1["latency_p95_delta_pct"][3] == pytest.approx(
+        100 * (f1["latency_p95_ms"][3] / base - 1)
+    )
     assert f1["usage_share"].to_list() == pytest.approx([0.6] * 9)
 
 
 def test_percentiles_and_rates(make_workspace: Callable[..., Path]) -> None:
     day = START
-    rows = [f"{day}T10:00:00Z,F1,{ms},{str(i < 2).lower()},u{i % 3},s{i},{i % 2},{5 - i % 5}"
-            for i, ms in enumerate(range(1, 101))]
+    rows = [
+        f"{day}T10:00:00Z,F1,{ms},{str(i < 2).lower()},u{i % 3},s{i},{i % 2},{5 - i % 5}"
+        for i, ms in enumerate(range(1, 101))
+    ]
     config = make_workspace(telemetry={"t.csv": _csv(rows)})
     run_pipeline(load_config(config), stages=False)
     fact = _snapshot(config, "fact_feature_daily").row(0, named=True)
@@ -172,7 +182,8 @@ def test_daily_grain_input(make_workspace: Callable[..., Path]) -> None:
     result = run_pipeline(load_config(config), stages=False)
     facts = _snapshot(config, "fact_feature_daily")
     assert facts.select("feature_id", "latency_p95_ms", "usage_count").rows() == [
-        ("F1", 180.0, 900), ("F1", 190.0, 950)
+        ("F1", 180.0, 900),
+        ("F1", 190.0, 950),
     ]
     assert facts["latency_p95_7d"][1] == pytest.approx(185.0)
     assert result.report["row_accounting"]["rows_quarantined"] == 1  # crash_rate 1.5
@@ -185,8 +196,13 @@ def test_plain_export_through_shipped_mapping(tmp_path: Path) -> None:
     (tmp_path / "vigil.yaml").write_text((example / "vigil.yaml").read_text())
     result = run_pipeline(load_config(tmp_path / "vigil.yaml"), stages=False)
     acc = result.report["row_accounting"]
-    assert acc == {"rows_in": 1200, "rows_loaded": 1200, "rows_quarantined": 0,
-                   "rows_duplicate": 0, "balanced": True}
+    assert acc == {
+        "rows_in": 1200,
+        "rows_loaded": 1200,
+        "rows_quarantined": 0,
+        "rows_duplicate": 0,
+        "balanced": True,
+    }
     facts = _snapshot(tmp_path / "vigil.yaml", "fact_feature_daily")
     assert set(facts["feature_id"]) == {"search", "checkout", "profile", "sync", "notifications"}
     assert facts["usage_count"].sum() == 1200
@@ -200,8 +216,16 @@ def test_run_report_and_history(make_workspace: Callable[..., Path]) -> None:
     reports = list((config.parent / ".vigil" / "runs").glob("*/run_report.json"))
     assert len(reports) == 1
     report = json.loads(reports[0].read_text())
-    assert set(report) >= {"run_id", "config_hash", "inputs", "row_accounting", "quality",
-                           "seconds", "stages", "status"}
+    assert set(report) >= {
+        "run_id",
+        "config_hash",
+        "inputs",
+        "row_accounting",
+        "quality",
+        "seconds",
+        "stages",
+        "status",
+    }
     assert set(report["seconds"]) >= {"ingest", "aggregate", "quality"}
     assert (config.parent / ".vigil" / "logs" / "vigil.log").exists()
     history = runner.invoke(app, ["history", "-c", str(config), "--json"])
