@@ -40,7 +40,9 @@ def make_workspace(tmp_path: Path) -> Callable[..., Path]:
         (data / "telemetry").mkdir(parents=True, exist_ok=True)
         for name, text in (telemetry or {}).items():
             (data / "telemetry" / name).write_text(text, encoding="utf-8")
-        inputs: dict[str, object] = {"telemetry": {"path": "data/telemetry", **(telemetry_spec or {})}}
+        inputs: dict[str, object] = {
+            "telemetry": {"path": "data/telemetry", **(telemetry_spec or {})}
+        }
         if features is not None:
             (data / "features.csv").write_text(features, encoding="utf-8")
             inputs["features"] = {"path": "data/features.csv"}

@@ -25,8 +25,13 @@ log = logging.getLogger(__name__)
 
 SIZES: dict[str, dict[str, Any]] = {
     "default": {},
-    "tiny": {"n_features": 8, "days": 75, "events_per_day": 1500, "n_devices": 400,
-             "n_users": 2000},
+    "tiny": {
+        "n_features": 8,
+        "days": 75,
+        "events_per_day": 1500,
+        "n_devices": 400,
+        "n_users": 2000,
+    },
 }
 CONFIG_NAME = "vigil.yaml"
 
@@ -99,8 +104,8 @@ def _gate_pending(cfg: VigilConfig, workspace: Path) -> dict[str, Any]:
         return {}
     from vigil.patches.gate import run_gate
 
-    result = run_gate(pending, cfg)
-    payload: dict[str, Any] = result.payload if hasattr(result, "payload") else dict(result)
+    gate = cfg.patches.gate
+    payload = run_gate(pending, cfg.models_dir, block=gate.block, marginal=gate.marginal).payload
     (cfg.reports_dir).mkdir(parents=True, exist_ok=True)
     (cfg.reports_dir / "gate_pending.json").write_text(json.dumps(payload, indent=2, default=str))
     return payload

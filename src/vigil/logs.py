@@ -12,8 +12,10 @@ def configure_logging(log_dir: Path | None = None, *, verbose: bool = False) -> 
     """Send vigil's logs to ``log_dir/vigil.log`` (when given) and warnings to stderr."""
     root = logging.getLogger("vigil")
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    if not any(isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)
-               for h in root.handlers):
+    if not any(
+        isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)
+        for h in root.handlers
+    ):
         console = logging.StreamHandler()
         console.setLevel(logging.DEBUG if verbose else logging.WARNING)
         console.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
@@ -21,8 +23,9 @@ def configure_logging(log_dir: Path | None = None, *, verbose: bool = False) -> 
     if log_dir is not None:
         log_dir.mkdir(parents=True, exist_ok=True)
         target = str((log_dir / "vigil.log").resolve())
-        if not any(isinstance(h, logging.FileHandler) and h.baseFilename == target
-                   for h in root.handlers):
+        if not any(
+            isinstance(h, logging.FileHandler) and h.baseFilename == target for h in root.handlers
+        ):
             handler = logging.FileHandler(target, encoding="utf-8")
             handler.setFormatter(logging.Formatter(_FORMAT))
             root.addHandler(handler)

@@ -89,12 +89,16 @@ def run_pipeline(
             _finish_history(con, run_id, "failed", report={}, message=str(exc))
             raise
         report.update(_load_report(outcomes, quality, dates))
-        ctx = RunContext(cfg=cfg, con=con, run_id=run_id, report_dir=report_dir,
-                         affected_dates=dates)
+        ctx = RunContext(
+            cfg=cfg, con=con, run_id=run_id, report_dir=report_dir, affected_dates=dates
+        )
         report["stages"] = _run_stages(ctx, timer, say) if stages else {}
         report["seconds"] = timer.seconds
-        status = "failed_stages" if any(
-            s.get("status") == "failed" for s in report["stages"].values()) else "succeeded"
+        status = (
+            "failed_stages"
+            if any(s.get("status") == "failed" for s in report["stages"].values())
+            else "succeeded"
+        )
         report["status"] = status
         report["finished_at"] = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat()
         path = _write_report(report_dir, report)
@@ -105,8 +109,12 @@ def run_pipeline(
 
 
 def _load(
-    con: duckdb.DuckDBPyConnection, cfg: VigilConfig, run_id: str, now: dt.datetime,
-    timer: _Timer, say: Progress,
+    con: duckdb.DuckDBPyConnection,
+    cfg: VigilConfig,
+    run_id: str,
+    now: dt.datetime,
+    timer: _Timer,
+    say: Progress,
 ) -> tuple[list[FileOutcome], list[QualityResult], list[dt.date]]:
     """Ingest, aggregate and check quality inside one transaction."""
     con.execute("BEGIN TRANSACTION")
@@ -188,8 +196,13 @@ def _start_history(con: duckdb.DuckDBPyConnection, run_id: str, now: dt.datetime
 
 
 def _finish_history(
-    con: duckdb.DuckDBPyConnection, run_id: str, status: str, *, report: dict[str, Any],
-    report_path: Path | None = None, message: str | None = None,
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    status: str,
+    *,
+    report: dict[str, Any],
+    report_path: Path | None = None,
+    message: str | None = None,
 ) -> None:
     acc = report.get("row_accounting", {})
     con.execute(
@@ -197,11 +210,19 @@ def _finish_history(
         "rows_in = ?, rows_loaded = ?, rows_quarantined = ?, rows_duplicate = ?, "
         "quality_status = ?, duration_s = ?, report_path = ?, message = ? WHERE run_id = ?",
         [
-            dt.datetime.now(dt.UTC).replace(tzinfo=None), status, report.get("files_new"),
-            report.get("files_skipped"), acc.get("rows_in"), acc.get("rows_loaded"),
-            acc.get("rows_quarantined"), acc.get("rows_duplicate"),
-            report.get("quality", {}).get("status"), sum(report.get("seconds", {}).values()),
-            str(report_path) if report_path else None, message, run_id,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            status,
+            report.get("files_new"),
+            report.get("files_skipped"),
+            acc.get("rows_in"),
+            acc.get("rows_loaded"),
+            acc.get("rows_quarantined"),
+            acc.get("rows_duplicate"),
+            report.get("quality", {}).get("status"),
+            sum(report.get("seconds", {}).values()),
+            str(report_path) if report_path else None,
+            message,
+            run_id,
         ],
     )
 

@@ -63,10 +63,18 @@ def _share_checks(outcomes: Sequence[FileOutcome], s: QualitySettings) -> list[Q
         if rows == 0:
             continue
         for check, count, warn, fail in (
-            ("quarantine_share", sum(o.rows_quarantined for o in mine),
-             s.quarantine_share_warn, s.quarantine_share_fail),
-            ("duplicate_share", sum(o.rows_duplicate for o in mine),
-             s.duplicate_share_warn, s.duplicate_share_fail),
+            (
+                "quarantine_share",
+                sum(o.rows_quarantined for o in mine),
+                s.quarantine_share_warn,
+                s.quarantine_share_fail,
+            ),
+            (
+                "duplicate_share",
+                sum(o.rows_duplicate for o in mine),
+                s.duplicate_share_warn,
+                s.duplicate_share_fail,
+            ),
         ):
             share = count / rows
             status = _grade(share, warn, fail)
@@ -87,13 +95,16 @@ def _empty_files(outcomes: Sequence[FileOutcome]) -> list[QualityResult]:
 def _null_shares(
     con: duckdb.DuckDBPyConnection, s: QualitySettings, run_id: str
 ) -> list[QualityResult]:
-    files = [r[0] for r in con.execute(
-        "SELECT path FROM landing_file WHERE run_id = ? AND input = 'telemetry'", [run_id]
-    ).fetchall()]
+    files = [
+        r[0]
+        for r in con.execute(
+            "SELECT path FROM landing_file WHERE run_id = ? AND input = 'telemetry'", [run_id]
+        ).fetchall()
+    ]
     if not files:
         return []
     counts = ", ".join(f"count({c})" for c in NULL_CHECKED)
-    row = con.execute(f"SELECT count(*), {counts} FROM read_parquet(?)", [files]).fetchone()
+    row = con.execute(f"SELECT count(*), {counts} FROM read_parquet(?)", [files]).fetchall()[0]
     if not row or not row[0]:
         return []
     total, present = int(row[0]), row[1:]
@@ -102,15 +113,16 @@ def _null_shares(
         share = 1 - int(have) / total
         status = _grade(share, s.null_share_warn, s.null_share_fail)
         reason = f"{share:.1%} of new telemetry rows have no {column}"
-        out.append(QualityResult("null_share", f"telemetry.{column}", status, round(share, 6),
-                                 reason))
+        out.append(
+            QualityResult("null_share", f"telemetry.{column}", status, round(share, 6), reason)
+        )
     return out
 
 
 def _freshness(
     con: duckdb.DuckDBPyConnection, s: QualitySettings, today: dt.date
 ) -> list[QualityResult]:
-    row = con.execute("SELECT max(event_date) FROM fact_feature_daily").fetchone()
+    row = con.execute("SELECT max(event_date) FROM fact_feature_daily").fetchall()[0]
     if not row or row[0] is None:
         return [QualityResult("freshness", "fact_feature_daily", FAIL, None, "no daily facts yet")]
     age = (today - row[0]).days

@@ -1,9 +1,100 @@
-"""CLI commands: patch_cmds (filled in by its area)."""
+"""CLI: `vigil gate`, `vigil train patches`, `vigil retrain`.
+
+Module level imports stay light (stdlib, typer, vigil.cli.*): `vigil gate` must start fast.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    emit_json,
+    err_console,
+    handle_errors,
+    open_config,
+)
+from vigil.cli.groups import train_app
+
+
+@handle_errors
+def gate(
+    patches: Annotated[Path, typer.Argument(help="CSV of pending patches (pre-release columns).")],
+    config: ConfigOption = DEFAULT_CONFIG,
+    block: Annotated[
+        float | None,
+        typer.Option("--block", help="Block at or above this risk (default: patches.gate.block)."),
+    ] = None,
+    marginal: Annotated[
+        float | None,
+        typer.Option(
+            "--marginal", help="Marginal at or above this risk (default: patches.gate.marginal)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the scored patches to this CSV.")
+    ] = None,
+) -> None:
+    """CI gate: score pending patches; exit 0 PASS, 1 BLOCKED, 2 bad input or usage."""
+    from vigil.patches.gate import run_gate
+
+    cfg = open_config(config)
+    settings = cfg.patches.gate
+    result = run_gate(
+        patches,
+        cfg.models_dir,
+        block=settings.block if block is None else block,
+        marginal=settings.marginal if marginal is None else marginal,
+        output=output,
+    )
+    emit_json(result.payload)
+    err_console.print(result.summary, markup=False, soft_wrap=True)
+    raise typer.Exit(result.exit_code)
+
+
+@handle_errors
+def train_patches(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Train the patch-risk models (CatBoost beside random forest and logistic regression)."""
+    from vigil.patches.train import train_patch_model
+    from vigil.warehouse.connection import open_warehouse
+
+    cfg = open_config(config)
+    with open_warehouse(cfg.warehouse_path) as con:
+        report = train_patch_model(cfg, con)
+    emit_json(report)
+    promo = report["promotion"]
+    err_console.print(
+        f"patch_risk v{report['version']} registered as {promo['alias']}", markup=False
+    )
+
+
+@handle_errors
+def retrain(
+    config: ConfigOption = DEFAULT_CONFIG,
+    force: Annotated[
+        bool, typer.Option("--force", help="Retrain even when no trigger fires.")
+    ] = False,
+) -> None:
+    """Retrain the patch model when its inputs drift or its accuracy decays (or with --force)."""
+    from vigil.patches.retrain import retrain as run_retrain
+    from vigil.warehouse.connection import open_warehouse
+
+    cfg = open_config(config)
+    with open_warehouse(cfg.warehouse_path) as con:
+        report = run_retrain(cfg, con, force=force)
+    emit_json(report)
+    verdict = (
+        f"retrained ({', '.join(report['triggers'])})" if report["retrained"] else "no retrain"
+    )
+    err_console.print(f"{verdict}; promoted: {report['promoted']}", markup=False)
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
+    app.command("gate")(gate)
+    app.command("retrain")(retrain)
+    train_app.command("patches")(train_patches)

@@ -64,8 +64,9 @@ def print_run_summary(result: RunResult) -> None:
     table = Table("check", "target", "verdict", "reason", title="Quality")
     for check in report["quality"]["checks"]:
         style = _STATUS_STYLE[check["status"]]
-        table.add_row(check["check"], check["target"], f"[{style}]{check['status']}[/]",
-                      check["reason"])
+        table.add_row(
+            check["check"], check["target"], f"[{style}]{check['status']}[/]", check["reason"]
+        )
     console.print(table)
     for name, stage in report.get("stages", {}).items():
         detail = stage.get("error") or _brief(stage)
@@ -74,7 +75,9 @@ def print_run_summary(result: RunResult) -> None:
 
 
 def _brief(stage: dict[str, Any]) -> str:
-    items = [f"{k}={v}" for k, v in stage.items() if k != "status" and not isinstance(v, dict | list)]
+    items = [
+        f"{k}={v}" for k, v in stage.items() if k != "status" and not isinstance(v, dict | list)
+    ]
     return ", ".join(items[:6])
 
 
@@ -92,13 +95,28 @@ def history(
     if as_json:
         emit_json(rows)
         return
-    table = Table("run", "started", "status", "quality", "in", "loaded", "quarantined",
-                  "duplicate", "seconds", title="Run history")
+    table = Table(
+        "run",
+        "started",
+        "status",
+        "quality",
+        "in",
+        "loaded",
+        "quarantined",
+        "duplicate",
+        "seconds",
+        title="Run history",
+    )
     for r in rows:
         table.add_row(
-            r["run_id"], str(r["started_at"])[:19], r["status"], r["quality_status"] or "",
-            *(f"{r[k]:,}" if r[k] is not None else "" for k in
-              ("rows_in", "rows_loaded", "rows_quarantined", "rows_duplicate")),
+            r["run_id"],
+            str(r["started_at"])[:19],
+            r["status"],
+            r["quality_status"] or "",
+            *(
+                f"{r[k]:,}" if r[k] is not None else ""
+                for k in ("rows_in", "rows_loaded", "rows_quarantined", "rows_duplicate")
+            ),
             f"{r['duration_s']:.1f}" if r["duration_s"] is not None else "",
         )
     console.print(table)
@@ -121,16 +139,17 @@ def quarantine(
     console.print(table)
     detail = Table("file", "line", "column", "value", "reason")
     for r in quarantine_rows(cfg, run_id, limit):
-        detail.add_row(r["source_file"], str(r["line"]), r["column_name"] or "",
-                       r["value"] or "", r["reason"])
+        detail.add_row(
+            r["source_file"], str(r["line"]), r["column_name"] or "", r["value"] or "", r["reason"]
+        )
     console.print(detail)
 
 
 @handle_errors
 def demo(
-    workspace: Annotated[Path, typer.Option("--workspace", "-w", help="Folder for the demo.")] = Path(
-        "demo"
-    ),
+    workspace: Annotated[
+        Path, typer.Option("--workspace", "-w", help="Folder for the demo.")
+    ] = Path("demo"),
     size: Annotated[str, typer.Option("--size", help="default or tiny.")] = "default",
     dashboard: Annotated[
         bool, typer.Option("--dashboard/--no-dashboard", help="Start the dashboard at the end.")

@@ -1,9 +1,111 @@
-"""CLI commands: risk_cmds (filled in by its area)."""
+"""CLI commands for feature risk: `vigil train features` and `vigil risk`."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    console,
+    emit_json,
+    handle_errors,
+    open_config,
+)
+from vigil.cli.groups import train_app
+
+TruthOption = Annotated[
+    Path | None,
+    typer.Option("--truth", help="Ground-truth regressions.csv, to measure lead time (optional)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+
+
+@train_app.command("features")
+@handle_errors
+def train_features(
+    config: ConfigOption = DEFAULT_CONFIG, truth: TruthOption = None, as_json: JsonOption = False
+) -> None:
+    """Train the feature-risk model (CatBoost vs baselines) and register it."""
+    from vigil.risk.train import train_feature_model
+    from vigil.warehouse.connection import open_warehouse
+
+    cfg = open_config(config)
+    with open_warehouse(cfg.warehouse_path) as con:
+        result = train_feature_model(con, cfg, truth_path=truth)
+    if as_json:
+        emit_json(result.metrics)
+        return
+    _print_training(result.metrics)
+
+
+def _print_training(metrics: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(
+        title=f"Feature risk, test {metrics['split']['test_start']} .. "
+        f"{metrics['split']['test_end']}"
+    )
+    for column in ("model", "ROC-AUC", "PR-AUC", "Brier", "recall@k", "lead (median days)"):
+        table.add_column(column)
+    for name, m in metrics["models"].items():
+        lead = (m.get("lead_time_act_now") or {}).get("median_days")
+        table.add_row(
+            name, *(_fmt(m[k]) for k in ("roc_auc", "pr_auc", "brier", "recall_at_k")), _fmt(lead)
+        )
+    console.print(table)
+    state = "champion" if metrics.get("promoted") else "challenger"
+    console.print(f"Registered feature_risk v{metrics.get('model_version')} as {state}.")
+
+
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+@handle_errors
+def risk(
+    config: ConfigOption = DEFAULT_CONFIG,
+    date: Annotated[str | None, typer.Option("--date", help="Score date (YYYY-MM-DD).")] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many features to show.")] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Features ranked by impact (risk x users exposed) with the reason for each."""
+    from vigil.errors import InputError, WarehouseError
+    from vigil.risk.queries import ranked_features
+    from vigil.warehouse.connection import open_warehouse
+
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise InputError(f"--date '{date}' is not a date (use YYYY-MM-DD)") from None
+    cfg = open_config(config)
+    with open_warehouse(cfg.warehouse_path, read_only=True) as con:
+        rows = ranked_features(con, day).head(top).to_dicts()
+    if not rows:
+        when = f"for {day}" if day else "yet"
+        raise WarehouseError(f"no feature-risk scores {when} (run 'vigil run' to score)")
+    if as_json:
+        emit_json(rows)
+        return
+    _print_ranked(rows)
+
+
+def _print_ranked(rows: list[dict[str, Any]]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Features by impact, {rows[0]['score_date']}")
+    for column in ("tier", "feature", "risk", "impact", "reason"):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        name = r["feature_name"] or r["feature_id"]
+        table.add_row(r["tier"], name, f"{r['risk']:.2f}", f"{r['impact']:,.0f}", r["reason"])
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the app."""
+    """Add this area's commands to the app (`train features` registers on import)."""
+    app.command("risk")(risk)

@@ -110,13 +110,20 @@ def _ingest_file(
     _write_manifest(ctx, outcome)
     log.info(
         "%s: %d in, %d loaded, %d quarantined, %d duplicate",
-        rel, outcome.rows_in, outcome.rows_loaded, outcome.rows_quarantined, outcome.rows_duplicate,
+        rel,
+        outcome.rows_in,
+        outcome.rows_loaded,
+        outcome.rows_quarantined,
+        outcome.rows_duplicate,
     )
     return outcome
 
 
 def _load_valid(
-    ctx: IngestContext, contract: Contract, source: SourceFile, checked: Validated,
+    ctx: IngestContext,
+    contract: Contract,
+    source: SourceFile,
+    checked: Validated,
     outcome: FileOutcome,
 ) -> None:
     valid = checked.valid
@@ -139,7 +146,9 @@ def _load_valid(
         outcome.dates = dates.to_series().to_list()
 
 
-def _dedup_by_key(valid: pl.DataFrame, contract: Contract) -> tuple[pl.DataFrame, int, pl.DataFrame]:
+def _dedup_by_key(
+    valid: pl.DataFrame, contract: Contract
+) -> tuple[pl.DataFrame, int, pl.DataFrame]:
     """Drop exact repeats; of rows sharing a key with different values keep the last."""
     exact = valid.unique(subset=contract.names, keep="first", maintain_order=True)
     kept = exact.unique(subset=list(contract.key), keep="last", maintain_order=True)
@@ -179,7 +188,9 @@ def _upsert(con: duckdb.DuckDBPyConnection, contract: Contract, rows: pl.DataFra
     try:
         names = ", ".join(t for _, t in cols)
         select = ", ".join(f'"{c}"' for c, _ in cols)
-        con.execute(f"INSERT OR REPLACE INTO {contract.target} ({names}) SELECT {select} FROM incoming")
+        con.execute(
+            f"INSERT OR REPLACE INTO {contract.target} ({names}) SELECT {select} FROM incoming"
+        )
     finally:
         con.unregister("incoming")
 
@@ -248,9 +259,18 @@ def _write_manifest(ctx: IngestContext, o: FileOutcome) -> None:
     ctx.con.execute(
         "INSERT INTO ingest_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            o.input, o.source_file, o.content_hash, o.rows_in, o.rows_loaded,
-            o.rows_quarantined, o.rows_duplicate, [], min(o.dates, default=None),
-            max(o.dates, default=None), ctx.now, ctx.run_id,
+            o.input,
+            o.source_file,
+            o.content_hash,
+            o.rows_in,
+            o.rows_loaded,
+            o.rows_quarantined,
+            o.rows_duplicate,
+            [],
+            min(o.dates, default=None),
+            max(o.dates, default=None),
+            ctx.now,
+            ctx.run_id,
         ],
     )
 

@@ -57,8 +57,10 @@ def _from_text(column: Column, src: pl.Expr) -> pl.Expr:
         return text_to_timestamp(src)
     if kind == "date":
         return text_to_timestamp(src).dt.date()
-    return src.str.split(";").list.eval(pl.element().str.strip_chars()).list.eval(
-        pl.element().filter(pl.element() != "")
+    return (
+        src.str.split(";")
+        .list.eval(pl.element().str.strip_chars())
+        .list.eval(pl.element().filter(pl.element() != ""))
     )
 
 
@@ -66,9 +68,9 @@ def text_to_timestamp(src: pl.Expr) -> pl.Expr:
     """ISO-8601 text (with or without offset, 'Z' allowed) or epoch seconds / ms -> UTC naive."""
     text = src.str.replace(r"Z$", "+00:00")
     parsed = [
-        text.str.to_datetime(fmt, strict=False, time_zone="UTC", time_unit="us").dt.replace_time_zone(
-            None
-        )
+        text.str.to_datetime(
+            fmt, strict=False, time_zone="UTC", time_unit="us"
+        ).dt.replace_time_zone(None)
         for fmt in _TS_FORMATS_TZ
     ]
     parsed += [text.str.to_datetime(fmt, strict=False, time_unit="us") for fmt in _TS_FORMATS]

@@ -129,8 +129,12 @@ def _checks(
         out.append((col, "out_of_range", value.is_finite() & (value > upper), f"above {upper:g}"))
     if col.allowed:
         out.append(
-            (col, "unknown_category", value.is_not_null() & ~value.is_in(col.allowed),
-             "expected one of " + "/".join(col.allowed))
+            (
+                col,
+                "unknown_category",
+                value.is_not_null() & ~value.is_in(col.allowed),
+                "expected one of " + "/".join(col.allowed),
+            )
         )
     if col.kind == "str":
         limit = col.max_length or max_length

@@ -10,7 +10,11 @@ from vigil.settings_base import Section
 
 
 class HighRiskLabel(Section):
-    """How the post-release outcome becomes the high-risk label."""
+    """How the post-release outcome becomes the high-risk label.
+
+    ``percentile``: outcome at or above this quantile (0-1) of the TRAINING outcomes;
+    ``absolute``: error_rate_per_10k at or above ``value``.
+    """
 
     mode: Literal["percentile", "absolute"] = "percentile"
     value: float = Field(0.8, ge=0.0)
@@ -23,13 +27,36 @@ class GateSettings(Section):
     marginal: float = Field(0.35, ge=0.0, le=1.0)
 
 
+class PatchModelSettings(Section):
+    """Training knobs for the patch-risk models (kept small: CI machines are small)."""
+
+    iterations: int = Field(300, ge=10)
+    depth: int = Field(4, ge=1, le=8)
+    learning_rate: float = Field(0.05, gt=0.0, le=1.0)
+    test_share: float = Field(0.25, gt=0.0, lt=1.0)
+    split_gap_days: int = Field(0, ge=0)
+    min_releases: int = Field(12, ge=4)
+    threads: int = Field(1, ge=1)
+
+
+class RetrainSettings(Section):
+    """When `vigil retrain` retrains: drift on patch features or decay on newly matured releases."""
+
+    decay_margin: float = Field(0.05, ge=0.0)
+    min_new_releases: int = Field(5, ge=1)
+
+
 class PatchSettings(Section):
     """Patch-stability settings."""
 
-    high_risk: HighRiskLabel = HighRiskLabel()
-    gate: GateSettings = GateSettings()
+    high_risk: HighRiskLabel = HighRiskLabel.model_validate({})
+    gate: GateSettings = GateSettings.model_validate({})
+    model: PatchModelSettings = PatchModelSettings.model_validate({})
+    retrain: RetrainSettings = RetrainSettings.model_validate({})
     outcome_window_days: int = Field(30, ge=1)
+    pre_window_days: int = Field(14, ge=1)
     spike_ratio: float = Field(1.5, gt=1.0)
     qa_effort_column: str | None = None
     promotion_margin: float = Field(0.01, ge=0.0)
+    promotion_metric: Literal["roc_auc", "pr_auc"] = "roc_auc"
     seed: int = 7

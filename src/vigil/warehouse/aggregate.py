@@ -39,8 +39,9 @@ def rebuild_days(
     rows += _insert_daily_input(con, days)
     lo, hi = days[0], days[-1] + dt.timedelta(days=WINDOW_DAYS - 1)
     window_rows = refresh_windows(con, lo, hi)
-    log.info("aggregated %d feature-days over %d days; windows for %d rows", rows, len(days),
-             window_rows)
+    log.info(
+        "aggregated %d feature-days over %d days; windows for %d rows", rows, len(days), window_rows
+    )
     return {"days": len(days), "rows": rows, "window_rows": window_rows}
 
 

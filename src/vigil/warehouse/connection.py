@@ -21,6 +21,7 @@ SCHEMA_PACKAGES = (
     "vigil.detection",
     "vigil.monitoring",
     "vigil.patches",
+    "vigil.fleet",
     "vigil.registry",
     "vigil.alerts",
 )
@@ -78,7 +79,9 @@ def fetch_one(
 ) -> tuple[object, ...] | None:
     """First row of a query, with the result fully consumed (DuckDB 2 refuses further work
     on a connection, such as registering a frame, while a result is only partly fetched)."""
-    rows = con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
+    rows = (
+        con.execute(sql, params).fetchall() if params is not None else con.execute(sql).fetchall()
+    )
     return rows[0] if rows else None
 
 

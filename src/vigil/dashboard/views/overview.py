@@ -1,0 +1,55 @@
+"""Page 1: the executive overview — insight sentences, KPI tiles, the date of the data."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vigil.dashboard import charts, palette, ui
+from vigil.dashboard.formatting import TIER_LABELS
+from vigil.dashboard.insights import build_insights, pending_gate
+from vigil.dashboard.source import Source
+
+TITLE = "Overview"
+URL = "overview"
+ICON = ":material/dashboard:"
+
+
+def render(source: Source) -> None:
+    """Insights first, then KPI tiles and the tier mix."""
+    ui.header("Reliability overview", source)
+    data = source.overview()
+    if not data.has_data:
+        ui.empty_state("The warehouse has no feature data yet.", ui.run_command(source))
+        return
+    ui.kpi_tiles(data.kpis, data.tiers)
+    pending = source.pending()
+    insights = pending_gate(pending.decision, pending.patches) + build_insights(data)
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.subheader("What needs attention")
+        ui.insight_list(
+            sorted(
+                insights, key=lambda i: ("critical", "warning", "info", "good").index(i.severity)
+            )
+        )
+    with right:
+        if not data.tiers.empty:
+            st.plotly_chart(charts.tier_bar(data.tiers), width="stretch")
+        else:
+            ui.empty_state("No risk scores yet.", ui.run_command(source))
+        if not data.ranked.empty:
+            top = data.ranked.head(5)
+            st.dataframe(
+                ui.colored(
+                    top[["feature_name", "tier", "risk"]], "tier", palette.TIER_COLORS, TIER_LABELS
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "feature_name": "Top features by impact",
+                    "tier": st.column_config.TextColumn("Tier", width="small"),
+                    "risk": st.column_config.ProgressColumn(
+                        "Risk", format="percent", width="small"
+                    ),
+                },
+            )

@@ -1,0 +1,17 @@
+-- Attach to each anomaly the nearest deployment that touched its feature on or before its day
+-- (a deployment later the same day still counts: the daily row covers the whole day).
+WITH touched AS (
+    SELECT deployment_id, deployed_at, unnest(feature_ids) AS feature_id
+    FROM fact_deployment
+    WHERE feature_ids IS NOT NULL
+),
+found AS (
+    SELECT a.*, CAST(a.event_date AS TIMESTAMP) + INTERVAL 1 DAY AS day_end
+    FROM anomaly_batch AS a
+)
+SELECT f.feature_id, f.event_date, f.metric, f.kind, f.score, f.value, f.baseline,
+       t.deployment_id, t.deployed_at
+FROM found AS f
+ASOF LEFT JOIN touched AS t
+    ON f.feature_id = t.feature_id AND f.day_end > t.deployed_at
+ORDER BY f.feature_id, f.event_date, f.metric;

@@ -1,0 +1,1 @@
+DELETE FROM drift_summary WHERE run_id = $run_id;

@@ -1,0 +1,1 @@
+INSERT INTO drift_summary BY NAME SELECT * FROM drift_rows;

@@ -1,0 +1,210 @@
+"""`vigil train patches`: fit on mature releases in time order, compare baselines, register.
+
+The new version becomes champion when there is none; otherwise it is challenger and replaces
+the champion only when it beats it on the same fresh hold-out (test releases newer than the
+champion's training window) by ``patches.promotion_margin``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from vigil.config import VigilConfig
+from vigil.errors import ModelError
+from vigil.patches import baselines
+from vigil.patches.features import build_patch_tables, load_patches
+from vigil.patches.inputs import MODEL_FEATURES, MODEL_NAME, encode_row
+from vigil.patches.metrics import classification_metrics, regression_metrics
+from vigil.patches.model import PatchRiskModel
+from vigil.patches.split import Split, high_risk_threshold, labels, mature, time_split
+from vigil.registry import ModelRegistry, ModelVersion
+
+log = logging.getLogger(__name__)
+
+REPORT_FILE = "patch_metrics.json"
+
+
+def matrix(df: pl.DataFrame, features: list[str] | tuple[str, ...]) -> np.ndarray:
+    """Encode release rows as the model's input matrix (same encoder as the gate)."""
+    rows = [encode_row(row, features) for row in df.iter_rows(named=True)]
+    return np.asarray(rows, dtype=float).reshape(len(rows), len(features))
+
+
+def _model(cfg: VigilConfig) -> PatchRiskModel:
+    m = cfg.patches.model
+    return PatchRiskModel(m.iterations, m.depth, m.learning_rate, cfg.patches.seed, m.threads)
+
+
+def _fit_all(
+    cfg: VigilConfig, split: Split, threshold: float
+) -> tuple[PatchRiskModel, dict[str, Any]]:
+    """Fit CatBoost and the baselines on train; metrics of each on test."""
+    features = list(MODEL_FEATURES)
+    X, Xt = matrix(split.train, features), matrix(split.test, features)
+    y, yt = (
+        labels(split.train["error_rate_per_10k"], threshold),
+        labels(split.test["error_rate_per_10k"], threshold),
+    )
+    rate, rate_t = (
+        split.train["error_rate_per_10k"].to_numpy(),
+        split.test["error_rate_per_10k"].to_numpy(),
+    )
+    block = cfg.patches.gate.block
+    model = _model(cfg).fit(X, y, rate, features)
+    clf = {"catboost": classification_metrics(yt, model.predict_proba(Xt), block)}
+    reg = {"catboost": regression_metrics(rate_t, model.predict_rate(Xt))}
+    for name, est in baselines.classifiers(cfg.patches.seed).items():
+        clf[name] = classification_metrics(yt, baselines.fit_predict_proba(est, X, y, Xt), block)
+    for name, est in baselines.regressors(cfg.patches.seed).items():
+        reg[name] = regression_metrics(rate_t, baselines.fit_predict(est, X, rate, Xt))
+    return model, {"classifier": clf, "regressor": reg}
+
+
+def _hold_out_scores(
+    cfg: VigilConfig,
+    champion: ModelVersion,
+    model: PatchRiskModel,
+    test: pl.DataFrame,
+    threshold: float,
+) -> dict[str, Any]:
+    """Champion and challenger on one fresh hold-out: test releases after the champion's window."""
+    metric = cfg.patches.promotion_metric
+    fresh = (
+        test
+        if champion.train_end is None
+        else test.filter(pl.col("release_date") > champion.train_end)
+    )
+    out: dict[str, Any] = {
+        "metric": metric,
+        "n_fresh": fresh.height,
+        "champion": None,
+        "challenger": None,
+    }
+    if fresh.height == 0:
+        return out
+    y = labels(fresh["error_rate_per_10k"], threshold)
+    old = PatchRiskModel.load(champion)
+    block = cfg.patches.gate.block
+    out["champion"] = classification_metrics(
+        y, old.predict_proba(matrix(fresh, old.features_)), block
+    )[metric]
+    out["challenger"] = classification_metrics(
+        y, model.predict_proba(matrix(fresh, model.features_)), block
+    )[metric]
+    return out
+
+
+def train_patch_model(
+    cfg: VigilConfig, con: duckdb.DuckDBPyConnection, *, rebuild: bool = True
+) -> dict[str, Any]:
+    """Train, compare with baselines, register and apply the promotion rule; returns the report."""
+    if rebuild:
+        build_patch_tables(con, cfg.patches)
+    patches = load_patches(con)
+    releases = mature(patches)
+    min_releases = cfg.patches.model.min_releases
+    if releases.height < min_releases:
+        raise ModelError(
+            f"only {releases.height} releases have mature outcomes; need {min_releases} "
+            "(wait for outcome windows to close or lower patches.model.min_releases)"
+        )
+    split = time_split(releases, cfg.patches.model.test_share, cfg.patches.model.split_gap_days)
+    threshold = high_risk_threshold(split.train["error_rate_per_10k"], cfg.patches.high_risk)
+    model, results = _fit_all(cfg, split, threshold)
+    report = _report(cfg, patches, releases, split, threshold, results)
+    registry = ModelRegistry(con, cfg.models_dir)
+    mv = _register(registry, model, report, split)
+    report["version"] = mv.version
+    report["promotion"] = _promote(cfg, registry, mv, model, split.test, threshold)
+    write_report(cfg, REPORT_FILE, report)
+    return report
+
+
+def _report(
+    cfg: VigilConfig,
+    patches: pl.DataFrame,
+    releases: pl.DataFrame,
+    split: Split,
+    threshold: float,
+    results: dict[str, Any],
+) -> dict[str, Any]:
+    start, end = split.train_window
+    return {
+        "model": MODEL_NAME,
+        "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "features": list(MODEL_FEATURES),
+        "label": {**cfg.patches.high_risk.model_dump(), "threshold_per_10k": threshold},
+        "split": {
+            "n_releases": patches.height,
+            "n_excluded_immature": patches.height - releases.height,
+            "n_train": split.train.height,
+            "n_test": split.test.height,
+            "train_start": start,
+            "train_end": end,
+            "test_start": split.test["release_date"].min(),
+            "test_end": split.test["release_date"].max(),
+            "gap_days": cfg.patches.model.split_gap_days,
+        },
+        **results,
+    }
+
+
+def _register(
+    registry: ModelRegistry, model: PatchRiskModel, report: dict[str, Any], split: Split
+) -> ModelVersion:
+    metrics = {**report["classifier"]["catboost"], "r2": report["regressor"]["catboost"]["r2"]}
+    params = {"label": report["label"], "split": report["split"], "features": report["features"]}
+    start, end = split.train_window
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = model.save(Path(tmp))
+        return registry.register(
+            MODEL_NAME,
+            folder,
+            metrics=metrics,
+            features=model.features_,
+            train_start=start,
+            train_end=end,
+            params=json.loads(json.dumps(params, default=str)),
+        )
+
+
+def _promote(
+    cfg: VigilConfig,
+    registry: ModelRegistry,
+    mv: ModelVersion,
+    model: PatchRiskModel,
+    test: pl.DataFrame,
+    threshold: float,
+) -> dict[str, Any]:
+    champion = registry.get(MODEL_NAME)
+    if champion is None:
+        registry.set_alias(MODEL_NAME, "champion", mv.version, "first model", action="promote")
+        return {"promoted": True, "alias": "champion", "reason": "no champion yet"}
+    scores = _hold_out_scores(cfg, champion, model, test, threshold)
+    promoted = registry.promote_if_better(
+        MODEL_NAME,
+        mv.version,
+        metric=scores["metric"],
+        margin=cfg.patches.promotion_margin,
+        champion_score=scores["champion"],
+        challenger_score=scores["challenger"],
+    )
+    alias = "champion" if promoted else "challenger"
+    return {"promoted": promoted, "alias": alias, "previous_champion": champion.version, **scores}
+
+
+def write_report(cfg: VigilConfig, filename: str, report: dict[str, Any]) -> Path:
+    """Write a JSON report under the workspace's reports folder."""
+    cfg.reports_dir.mkdir(parents=True, exist_ok=True)
+    path = cfg.reports_dir / filename
+    path.write_text(json.dumps(report, indent=2, default=str), "utf-8")
+    return path

@@ -1,0 +1,86 @@
+"""Evaluation metrics: ranking and calibration quality, top-k recall per day, and lead time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+
+from vigil.errors import InputError, MissingColumnsError
+
+TRUTH_COLUMNS = ("feature_id", "onset_date")
+
+
+def classification_metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float | int | None]:
+    """ROC-AUC, PR-AUC (average precision), Brier score; AUCs are None with a single class."""
+    y = np.asarray(y, dtype=int)
+    both = len(np.unique(y)) == 2
+    return {
+        "rows": len(y),
+        "positives": int(y.sum()),
+        "roc_auc": float(roc_auc_score(y, p)) if both else None,
+        "pr_auc": float(average_precision_score(y, p)) if both else None,
+        "brier": float(brier_score_loss(y, p)),
+    }
+
+
+def recall_at_k(frame: pl.DataFrame, score: str, label: str, k: int) -> float | None:
+    """Share of degrading feature-days that rank in the top k features of their day."""
+    ranked = frame.with_columns(
+        pl.col(score).rank("ordinal", descending=True).over("score_date").alias("_rank")
+    )
+    positives = ranked.filter(pl.col(label))
+    if positives.height == 0:
+        return None
+    return float(positives.filter(pl.col("_rank") <= k).height / positives.height)
+
+
+def read_truth(path: Path) -> pl.DataFrame:
+    """Ground-truth regressions (``truth/regressions.csv``): feature_id, onset_date, end_date."""
+    if not path.is_file():
+        raise InputError(
+            "ground-truth file not found (pass the world's truth/regressions.csv)", file=path
+        )
+    truth = pl.read_csv(path, try_parse_dates=True)
+    missing = [c for c in TRUTH_COLUMNS if c not in truth.columns]
+    if missing:
+        raise MissingColumnsError(path, missing, "needed to measure lead time")
+    return truth.with_columns(pl.col("onset_date").cast(pl.Date))
+
+
+def lead_times(flags: pl.DataFrame, truth: pl.DataFrame, lookback_days: int) -> dict[str, Any]:
+    """Days between a feature first being flagged and the onset of each true regression.
+
+    ``flags`` holds feature_id, score_date, flagged for the scored period. A regression counts
+    when its whole look-back window (onset - lookback .. onset) was scored; its first flag inside
+    [onset - lookback, onset + lookback] gives the lead (positive = before onset).
+    """
+    first, last = flags["score_date"].min(), flags["score_date"].max()
+    if not isinstance(first, dt.date) or not isinstance(last, dt.date):
+        return {"regressions": 0, "detected": 0, "detected_before_onset": 0, "median_days": None}
+    back = dt.timedelta(days=lookback_days)
+    cases = truth.filter(pl.col("onset_date").is_between(first + back, last))
+    hits = (
+        cases.select("feature_id", "onset_date")
+        .join(flags.filter(pl.col("flagged")), on="feature_id")
+        .filter(
+            pl.col("score_date").is_between(
+                pl.col("onset_date") - back, pl.col("onset_date") + back
+            )
+        )
+        .group_by("feature_id", "onset_date")
+        .agg(pl.col("score_date").min().alias("first_flag"))
+        .with_columns((pl.col("onset_date") - pl.col("first_flag")).dt.total_days().alias("lead"))
+    )
+    leads = hits["lead"].to_numpy()
+    return {
+        "regressions": cases.height,
+        "detected": hits.height,
+        "detected_before_onset": int((leads > 0).sum()),
+        "median_days": float(np.median(leads)) if len(leads) else None,
+        "mean_days": float(np.mean(leads)) if len(leads) else None,
+    }

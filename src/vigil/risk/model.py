@@ -1,0 +1,115 @@
+"""The feature-risk model: CatBoost on the model inputs, calibrated, explained by SHAP values.
+
+Stored as three files: ``model.cbm`` (CatBoost's native format), ``calibrator.json`` and
+``model.json`` (input names and the sha256 of the other two, checked at load). Never pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from catboost import CatBoostClassifier, Pool
+
+from vigil.errors import ModelError
+from vigil.risk.calibration import Calibrator
+from vigil.risk.settings import ModelSettings
+
+MODEL_FILE = "model.cbm"
+CALIBRATOR_FILE = "calibrator.json"
+META_FILE = "model.json"
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class FeatureRiskModel:
+    """Estimator-style: ``fit`` returns self, learned state ends in ``_``."""
+
+    def __init__(self, settings: ModelSettings | None = None, seed: int = 7) -> None:
+        self.settings = settings or ModelSettings()
+        self.seed = seed
+
+    def fit(
+        self,
+        X: np.ndarray,
+        y: np.ndarray,
+        *,
+        features: Sequence[str],
+        X_cal: np.ndarray,
+        y_cal: np.ndarray,
+    ) -> FeatureRiskModel:
+        """Train CatBoost on (X, y), then calibrate its raw scores on the calibration slice."""
+        s = self.settings
+        booster = CatBoostClassifier(
+            iterations=s.iterations,
+            depth=s.depth,
+            learning_rate=s.learning_rate,
+            l2_leaf_reg=s.l2_leaf_reg,
+            random_seed=self.seed,
+            thread_count=s.threads,
+            verbose=False,
+            allow_writing_files=False,
+        )
+        booster.fit(X, np.asarray(y, dtype=int))
+        self.booster_ = booster
+        self.features_ = tuple(features)
+        self.calibrator_ = Calibrator(s.calibration).fit(self.decision(X_cal), y_cal)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "booster_"):
+            raise ModelError("feature-risk model is not trained: run 'vigil train features'")
+
+    def decision(self, X: np.ndarray) -> np.ndarray:
+        """Raw (uncalibrated) log-odds."""
+        self._check_fitted()
+        return np.asarray(self.booster_.predict(X, prediction_type="RawFormulaVal"), dtype=float)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Calibrated probability of degrading within the horizon, in [0, 1]."""
+        return np.clip(self.calibrator_.predict(self.decision(X)), 0.0, 1.0)
+
+    def contributions(self, X: np.ndarray) -> np.ndarray:
+        """Per-prediction SHAP values in log-odds, one column per input (bias column dropped)."""
+        self._check_fitted()
+        shap = self.booster_.get_feature_importance(Pool(X), type="ShapValues")
+        return np.asarray(shap)[:, :-1]
+
+    def save(self, folder: Path) -> Path:
+        """Write the model files into ``folder`` (created) and return it."""
+        self._check_fitted()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.booster_.save_model(str(folder / MODEL_FILE), format="cbm")
+        (folder / CALIBRATOR_FILE).write_text(json.dumps(self.calibrator_.to_dict()))
+        meta = {
+            "features": list(self.features_),
+            "sha256": {name: sha256_of(folder / name) for name in (MODEL_FILE, CALIBRATOR_FILE)},
+        }
+        (folder / META_FILE).write_text(json.dumps(meta, indent=2))
+        return folder
+
+    @classmethod
+    def load(cls, folder: Path) -> FeatureRiskModel:
+        """Read a saved model, refusing files whose sha256 does not match."""
+        meta_path = folder / META_FILE
+        if not meta_path.is_file():
+            raise ModelError(f"no feature-risk model in {folder} (run 'vigil train features')")
+        meta = json.loads(meta_path.read_text())
+        for name, expected in meta["sha256"].items():
+            if not (folder / name).is_file() or sha256_of(folder / name) != expected:
+                raise ModelError(
+                    f"{folder / name}: checksum mismatch, the model file was changed or is "
+                    "missing (retrain with 'vigil train features')"
+                )
+        model = cls()
+        model.booster_ = CatBoostClassifier()
+        model.booster_.load_model(str(folder / MODEL_FILE), format="cbm")
+        model.calibrator_ = Calibrator.from_dict(json.loads((folder / CALIBRATOR_FILE).read_text()))
+        model.features_ = tuple(meta["features"])
+        return model

@@ -1,0 +1,85 @@
+-- Model inputs per feature-day, from values known at the end of that day only: trailing windows
+-- over the past, the last deployment on or before the day, and that release's pre-release metrics.
+-- Latency is expressed relative to the feature's own baseline so features of any speed compare.
+WITH windows AS (
+    SELECT
+        b.*,
+        avg(latency_p95_ms) OVER w3 / nullif(p95_base, 0) AS p95_3d_ratio,
+        regr_slope(latency_p95_ms, day_n) OVER w3 / nullif(p95_base, 0) AS p95_slope_3d,
+        regr_slope(latency_p95_ms, day_n) OVER w7 / nullif(p95_base, 0) AS p95_slope_7d,
+        regr_slope(latency_p95_ms, day_n) OVER w14 / nullif(p95_base, 0) AS p95_slope_14d,
+        stddev_samp(latency_p95_ms) OVER w14 / nullif(p95_base, 0) AS p95_volatility_14d,
+        sum(crash_count) OVER w7 / nullif(sum(usage_count) OVER w7, 0) AS crash_rate_7d,
+        regr_slope(crash_rate_day, day_n) OVER w7 * 100 AS crash_slope_7d,
+        sum(error_count) OVER w7 / nullif(sum(usage_count) OVER w7, 0) AS error_rate_7d,
+        regr_slope(error_rate_day, day_n) OVER w7 * 100 AS error_slope_7d,
+        sum(feedback_mean * feedback_count) OVER w7
+            / nullif(sum(CASE WHEN feedback_mean IS NOT NULL THEN feedback_count END) OVER w7, 0)
+            AS feedback_7d,
+        regr_slope(feedback_mean, day_n) OVER w14 AS feedback_slope_14d,
+        avg(active_users) OVER w7 AS users_7d
+    FROM risk_baseline AS b
+    WINDOW
+        w3 AS (PARTITION BY feature_id ORDER BY day_n RANGE BETWEEN 2 PRECEDING AND CURRENT ROW),
+        w7 AS (PARTITION BY feature_id ORDER BY day_n RANGE BETWEEN 6 PRECEDING AND CURRENT ROW),
+        w14 AS (PARTITION BY feature_id ORDER BY day_n RANGE BETWEEN 13 PRECEDING AND CURRENT ROW)
+),
+touches AS (
+    SELECT
+        CAST(unnest(feature_ids) AS VARCHAR) AS feature_id,
+        CAST(deployed_at AS DATE) AS deploy_date,
+        deployed_at,
+        version,
+        rollout_pct
+    FROM fact_deployment
+),
+last_touch AS (
+    -- one deployment per feature and day: the latest of that day
+    SELECT
+        feature_id,
+        deploy_date,
+        arg_max(version, deployed_at) AS version,
+        arg_max(rollout_pct, deployed_at) AS rollout_pct
+    FROM touches
+    GROUP BY feature_id, deploy_date
+)
+SELECT
+    w.feature_id,
+    w.event_date AS score_date,
+    w.history_days,
+    coalesce(w.users_7d, 0) AS users_exposed,
+    w.latency_p95_ms / nullif(w.p95_base, 0) AS p95_ratio,
+    w.p95_3d_ratio,
+    w.p95_slope_3d,
+    w.p95_slope_7d,
+    w.p95_slope_14d,
+    w.p95_volatility_14d,
+    w.crash_rate_7d * 100 AS crash_rate_7d_pct,
+    (w.crash_rate_7d - w.crash_base) * 100 AS crash_delta_pp,
+    w.crash_slope_7d,
+    w.error_rate_7d * 100 AS error_rate_7d_pct,
+    w.error_rate_7d / nullif(w.error_base, 0) AS error_ratio,
+    w.error_slope_7d,
+    w.feedback_7d,
+    w.feedback_7d - w.feedback_base AS feedback_delta,
+    w.feedback_slope_14d,
+    w.users_7d / nullif(w.users_base, 0) - 1 AS usage_growth,
+    CASE lower(f.lifecycle_stage)
+        WHEN 'alpha' THEN 0 WHEN 'beta' THEN 1 WHEN 'ga' THEN 2 WHEN 'deprecated' THEN 3
+    END AS lifecycle_code,
+    date_diff('day', f.release_date, w.event_date) AS feature_age_days,
+    date_diff('day', t.deploy_date, w.event_date) AS days_since_deploy,
+    t.rollout_pct AS deploy_rollout_pct,
+    r.files_changed AS release_files_changed,
+    r.code_churn AS release_code_churn,
+    r.lines_added + r.lines_deleted AS release_lines_changed,
+    r.patch_size_mb AS release_size_mb,
+    r.prev_error_rate AS release_prev_error_rate,
+    p.patch_risk AS release_patch_risk
+FROM windows AS w
+LEFT JOIN dim_feature AS f ON f.feature_id = w.feature_id
+ASOF LEFT JOIN last_touch AS t
+    ON t.feature_id = w.feature_id AND w.event_date >= t.deploy_date
+LEFT JOIN dim_release AS r ON r.firmware_version = t.version
+LEFT JOIN risk_patch AS p ON p.firmware_version = t.version
+ORDER BY w.feature_id, w.event_date;

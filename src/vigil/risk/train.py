@@ -1,0 +1,182 @@
+"""Training the feature-risk model: time-ordered split, CatBoost vs baselines, calibration.
+
+``train_feature_model`` is what ``vigil train features`` and the risk stage (when no champion
+exists) call. Metrics go to ``<workspace>/reports/metrics.json`` under ``feature_risk``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+import numpy as np
+import polars as pl
+
+from vigil.config import VigilConfig
+from vigil.errors import ModelError
+from vigil.risk import champion
+from vigil.risk.baselines import ForestBaseline, LogisticBaseline, SlopeRule
+from vigil.risk.dataset import FEATURES, LABEL, feature_days
+from vigil.risk.evaluate import Scorer, Slices, calibrated, evaluate
+from vigil.risk.metrics import classification_metrics, read_truth
+from vigil.risk.model import FeatureRiskModel
+from vigil.risk.scoring import inputs_matrix
+from vigil.risk.split import TimeSplit, time_split
+
+if TYPE_CHECKING:
+    from vigil.registry import ModelVersion
+
+log = logging.getLogger(__name__)
+
+METRICS_KEY = "feature_risk"
+
+
+@dataclass
+class TrainingResult:
+    """The trained model, how it was evaluated, and where it was registered."""
+
+    model: FeatureRiskModel
+    split: TimeSplit
+    metrics: dict[str, Any]
+    version: ModelVersion | None
+    promoted: bool
+
+
+def make_slices(frame: pl.DataFrame, split: TimeSplit) -> Slices:
+    """Cut the labelled rows into slices; immature rows only ever reach the lead-time horizon."""
+    mature = frame.filter(pl.col(LABEL).is_not_null())
+    named = mature.with_columns(split.slice_of(pl.col("score_date")).alias("_slice"))
+    part = {
+        s: named.filter(pl.col("_slice") == s).drop("_slice")
+        for s in ("train", "calibration", "test")
+    }
+    for name, rows in part.items():
+        if rows[LABEL].n_unique() < 2:
+            raise ModelError(
+                f"the {name} slice ({rows.height} feature-days) holds only one outcome class; "
+                "supply more history or loosen risk.thresholds"
+            )
+    horizon = frame.filter(pl.col("score_date") >= split.test_start)
+    return Slices(part["train"], part["calibration"], part["test"], horizon)
+
+
+def _fit_model(slices: Slices, cfg: VigilConfig) -> FeatureRiskModel:
+    """CatBoost on the train slice, calibrated on the calibration slice."""
+    s = cfg.risk
+    return FeatureRiskModel(s.model, s.seed).fit(
+        inputs_matrix(slices.train),
+        slices.y("train"),
+        features=FEATURES,
+        X_cal=inputs_matrix(slices.calibration),
+        y_cal=slices.y("calibration"),
+    )
+
+
+def _fit_baselines(slices: Slices, cfg: VigilConfig) -> dict[str, Scorer]:
+    """The baselines reported beside the model, fitted on the same train slice."""
+    s = cfg.risk
+    X, y = inputs_matrix(slices.train), slices.y("train")
+    return {
+        "logistic_regression": LogisticBaseline(s.seed).fit(X, y),
+        "random_forest": ForestBaseline(s.model.forest_trees, s.seed).fit(X, y),
+        "naive_p95_slope_7d": SlopeRule(FEATURES).fit(X, y),
+    }
+
+
+def _evaluate_all(
+    model: FeatureRiskModel, slices: Slices, cfg: VigilConfig, truth: pl.DataFrame | None
+) -> dict[str, Any]:
+    """One report per scorer; each baseline gets its own calibrator on the calibration slice."""
+    s = cfg.risk
+    reports = {"catboost": evaluate("catboost", model, model.calibrator_, slices, s, truth)}
+    for name, scorer in _fit_baselines(slices, cfg).items():
+        calibrator = calibrated(scorer, slices, s.model.calibration)
+        reports[name] = evaluate(name, scorer, calibrator, slices, s, truth)
+    return reports
+
+
+def _champion_pr_auc(
+    con: duckdb.DuckDBPyConnection, cfg: VigilConfig, slices: Slices
+) -> float | None:
+    """The current champion's PR-AUC on this run's test slice (None when there is none)."""
+    current = champion.load_champion(con, cfg)
+    if current is None:
+        return None
+    if current[0].features_ != FEATURES:
+        return 0.0  # a champion built for other inputs cannot score this hold-out: it loses
+    p = current[0].predict_proba(inputs_matrix(slices.test))
+    value = classification_metrics(slices.y("test"), p)["pr_auc"]
+    return None if value is None else float(value)
+
+
+def write_metrics(reports_dir: Path, metrics: dict[str, Any]) -> Path:
+    """Merge ``metrics`` into reports/metrics.json under ``feature_risk`` (other keys kept)."""
+    path = reports_dir / "metrics.json"
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        payload = json.loads(path.read_text()) if path.is_file() else {}
+    except json.JSONDecodeError:
+        payload = {}
+    payload = payload if isinstance(payload, dict) else {}
+    payload[METRICS_KEY] = metrics
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(payload, indent=2, default=str))
+    tmp.replace(path)
+    return path
+
+
+def train_feature_model(
+    con: duckdb.DuckDBPyConnection,
+    cfg: VigilConfig,
+    *,
+    truth_path: Path | None = None,
+    register: bool = True,
+) -> TrainingResult:
+    """Train, evaluate against baselines, write metrics, and register the model."""
+    s = cfg.risk
+    truth = read_truth(truth_path) if truth_path is not None else None
+    frame = feature_days(con, s)
+    mature_dates = frame.filter(pl.col(LABEL).is_not_null())["score_date"]
+    split = time_split(
+        mature_dates,
+        gap_days=s.horizon_days,
+        test_share=s.test_share,
+        calibration_share=s.calibration_share,
+    )
+    slices = make_slices(frame, split)
+    model = _fit_model(slices, cfg)
+    reports = _evaluate_all(model, slices, cfg, truth)
+    metrics = _summary(frame, slices, split, s.horizon_days, reports)
+    version, promoted = None, False
+    if register:
+        scores = (_champion_pr_auc(con, cfg, slices), reports["catboost"]["pr_auc"])
+        version, promoted = champion.register_and_promote(
+            con, cfg, model, split=split, metrics=metrics, scores=scores
+        )
+        metrics |= {"model_version": version.version, "promoted": promoted}
+    write_metrics(cfg.reports_dir, metrics)
+    return TrainingResult(model, split, metrics, version, promoted)
+
+
+def _summary(
+    frame: pl.DataFrame, slices: Slices, split: TimeSplit, horizon: int, reports: dict[str, Any]
+) -> dict[str, Any]:
+    """The metrics document: split, row accounting, and one entry per model."""
+    return {
+        "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "horizon_days": horizon,
+        "split": split.as_dict(),
+        "rows": {
+            "train": slices.train.height,
+            "calibration": slices.calibration.height,
+            "test": slices.test.height,
+            "immature_excluded": frame.filter(pl.col(LABEL).is_null()).height,
+            "positive_share_train": float(np.mean(slices.y("train"))),
+        },
+        "models": reports,
+    }

@@ -1,0 +1,165 @@
+"""End to end in a real headless Chromium: `vigil dashboard` serving a demo warehouse.
+
+Starts the CLI as a subprocess on a free localhost port, opens every page, waits for the element
+each page is judged by (Streamlit renders progressively), checks it and saves a screenshot per page
+to test-artifacts/. Chromium must be at /usr/bin/chromium (scripts/ensure_chromium.sh installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from vigil.config import load_config
+from vigil.dashboard import queries
+from vigil.dashboard.insights import build_insights
+from vigil.dashboard.overview import load_overview
+from vigil.dashboard.pending import score_pending
+from vigil.warehouse.connection import open_warehouse
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+WAIT_MS = 90_000
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+FIRST_CELL = "first table cell: "
+# Plotly and the data grid load lazily: a skeleton first, then the element, then its drawing.
+CHARTS_DRAWN = (
+    "() => !document.querySelector('[data-testid=stSkeleton]')"
+    " && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
+    ".every(e => e.querySelector('svg.main-svg'))"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_dashboard(config: Path, port: int) -> subprocess.Popen[str]:
+    """`vigil dashboard` in its own process group; returns once Streamlit reports its URL."""
+    vigil = Path(sys.executable).with_name("vigil")
+    process = subprocess.Popen(
+        [str(vigil), "dashboard", "-c", str(config), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:  # blocks until the server prints; EOF if it dies
+        seen.append(line)
+        if "URL:" in line and f":{port}" in line:
+            return process
+    raise AssertionError("vigil dashboard exited before serving:\n" + "".join(seen))
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """Stop the CLI and the Streamlit server it started (one process group, ours)."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def expected_marks(config: Path) -> dict[str, list[str]]:
+    """Per page, the texts it must show, computed from the warehouse through the package API."""
+    cfg = load_config(config)
+    with open_warehouse(cfg.warehouse_path, read_only=True) as con:
+        data = load_overview(con, cfg)
+        top = str(queries.ranked_features(con).iloc[0]["feature_name"])
+        run_id = str(queries.latest_run(con)["run_id"])  # type: ignore[index]
+    pending = score_pending(cfg)
+    gate = f"CI gate decision: {pending.decision}" if pending.decision else pending.message
+    return {
+        "overview": ["What needs attention", build_insights(data)[0].text],
+        "risk": [f"Highest impact: {top}", FIRST_CELL + top],
+        "trends": [f"Latency — {top}"],
+        "patches": [gate, "Released patches"],
+        "fleet": ["Errors per 10k devices: model × firmware", "Watch list (age-weighted risk)"],
+        "health": ["Run history", run_id],
+    }
+
+
+def check(page: Any, mark: str) -> None:
+    """Wait for a text, or for the ranked table's first cell to hold a value."""
+    if mark.startswith(FIRST_CELL):
+        cell = page.locator('[data-testid="stDataFrame"] [data-testid="glide-cell-0-0"]').first
+        cell.wait_for(state="attached", timeout=WAIT_MS)
+        assert cell.inner_text() == mark.removeprefix(FIRST_CELL)
+        return
+    page.get_by_text(mark, exact=False).first.wait_for(state="visible", timeout=WAIT_MS)
+
+
+def screenshot(page: Any, path: Path) -> None:
+    """Whole page: Streamlit scrolls inside its main block, so grow the viewport to fit it."""
+    height = page.evaluate(
+        "document.querySelector('[data-testid=stMainBlockContainer]').scrollHeight + 120"
+    )
+    page.set_viewport_size({"width": 1440, "height": min(max(int(height), 900), 6000)})
+    page.wait_for_function(CHARTS_DRAWN, timeout=WAIT_MS)  # a resize redraws the charts
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+@pytest.fixture(scope="module")
+def served(demo_workspace: Path) -> Iterator[tuple[str, Path]]:
+    config = demo_workspace / "vigil.yaml"
+    port = free_port()
+    process = start_dashboard(config, port)
+    try:
+        yield f"http://127.0.0.1:{port}", config
+    finally:
+        stop(process)
+
+
+@pytest.mark.browser
+def test_every_page_renders_in_headless_chromium(served: tuple[str, Path]) -> None:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: run 'sudo bash scripts/ensure_chromium.sh' (apt-get "
+            "install chromium chromium-driver) before the browser tests"
+        )
+    from playwright.sync_api import sync_playwright
+
+    url, config = served
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        for name, marks in expected_marks(config).items():
+            page.goto(f"{url}/{name}" if name != "overview" else url)
+            for mark in marks:
+                check(page, mark)
+            page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=WAIT_MS)
+            page.wait_for_function(CHARTS_DRAWN, timeout=WAIT_MS)
+            assert page.locator('[data-testid="stException"]').count() == 0, name
+            screenshot(page, ARTIFACTS / f"dashboard-{name}.png")
+        browser.close()
+    assert sorted(p.name for p in ARTIFACTS.glob("dashboard-*.png")) == sorted(
+        f"dashboard-{n}.png" for n in expected_marks(config)
+    )

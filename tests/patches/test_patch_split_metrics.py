@@ -1,0 +1,94 @@
+"""Time-ordered splits without leakage, training-only label thresholds, metrics by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vigil.errors import ModelError
+from vigil.patches.metrics import classification_metrics, regression_metrics
+from vigil.patches.settings import HighRiskLabel
+from vigil.patches.split import high_risk_threshold, labels, mature, time_split
+
+DAY0 = dt.date(2026, 1, 1)
+
+
+def frame(offsets: list[int], mature_flags: list[bool] | None = None) -> pl.DataFrame:
+    n = len(offsets)
+    flags = mature_flags if mature_flags is not None else [True] * n
+    return pl.DataFrame(
+        {
+            "firmware_version": [f"fw-{i}" for i in range(n)],
+            "release_date": [DAY0 + dt.timedelta(days=o) for o in offsets],
+            "outcome_mature": flags,
+            "error_rate_per_10k": [float(i) if f else None for i, f in enumerate(flags)],
+        }
+    )
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    offsets=st.lists(st.integers(0, 60), min_size=8, max_size=40),
+    share=st.floats(0.1, 0.5),
+    gap=st.integers(0, 3),
+)
+def test_train_strictly_before_test_with_gap(offsets: list[int], share: float, gap: int) -> None:
+    try:
+        split = time_split(frame(offsets), share, gap)
+    except ModelError:
+        return  # too few distinct dates for this gap: refused, never leaked
+    train_max, test_min = split.train["release_date"].max(), split.test["release_date"].min()
+    assert train_max + dt.timedelta(days=gap) < test_min  # type: ignore[operator]
+    assert split.train.height + split.test.height <= len(offsets)
+
+
+def test_ties_at_cutoff_go_to_test() -> None:
+    split = time_split(frame([0, 1, 2, 3, 3, 3]), 0.2)
+    assert split.train["release_date"].max() == DAY0 + dt.timedelta(days=2)
+    assert split.test.height == 3
+
+
+def test_immature_releases_are_left_out() -> None:
+    releases = mature(frame([0, 1, 2, 3, 4], [True, True, False, True, False]))
+    assert releases["firmware_version"].to_list() == ["fw-0", "fw-1", "fw-3"]
+
+
+def test_too_few_releases_is_model_error() -> None:
+    with pytest.raises(ModelError, match="only 2 mature releases: too few to split in time"):
+        time_split(frame([0, 1]), 0.5)
+
+
+def test_percentile_threshold_uses_training_outcomes_only() -> None:
+    train = pl.Series([1.0, 2.0, 3.0, 4.0, 5.0])
+    assert high_risk_threshold(train, HighRiskLabel(mode="percentile", value=0.5)) == 3.0
+    assert high_risk_threshold(train, HighRiskLabel(mode="absolute", value=4.5)) == 4.5
+    assert labels(pl.Series([2.9, 3.0, 9.0]), 3.0).tolist() == [0, 1, 1]
+
+
+def test_classification_metrics_by_hand() -> None:
+    y = np.array([0, 0, 1, 1])
+    p = np.array([0.1, 0.4, 0.35, 0.8])
+    m = classification_metrics(y, p, threshold=0.5)
+    assert m["roc_auc"] == pytest.approx(0.75)  # 3 of 4 (pos, neg) pairs ordered right
+    assert m["pr_auc"] == pytest.approx(0.5 * 1.0 + 0.5 * 2 / 3)  # AP: P=1 at R=.5, P=2/3 at R=1
+    assert m["accuracy"] == pytest.approx(0.75)
+    assert m["recall"] == pytest.approx(0.5)
+    assert m["precision"] == pytest.approx(1.0)
+    assert (m["n"], m["n_high_risk"]) == (4, 2)
+
+
+def test_one_class_hold_out_has_no_auc() -> None:
+    m = classification_metrics(np.array([0, 0, 0]), np.array([0.2, 0.7, 0.1]), threshold=0.5)
+    assert m["roc_auc"] is None and m["pr_auc"] is None
+    assert m["precision"] == 0.0 and m["accuracy"] == pytest.approx(2 / 3)
+
+
+def test_regression_metrics_by_hand() -> None:
+    m = regression_metrics(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 4.0]))
+    assert m["r2"] == pytest.approx(0.5)  # 1 - SS_res 1 / SS_tot 2
+    assert m["mae"] == pytest.approx(1 / 3)

@@ -1,0 +1,109 @@
+"""`vigil train features` and `vigil risk`: help, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from vigil.cli.main import app
+from vigil.config import load_config
+from vigil.context import RunContext
+from vigil.risk.stage import run_stage
+from vigil.warehouse.connection import open_warehouse
+
+from .conftest import SMALL_MODEL
+from .world import build_world, truth_csv
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    config = tmp_path / "vigil.yaml"
+    config.write_text(yaml.safe_dump({"risk": {"model": SMALL_MODEL}}))
+    with open_warehouse(tmp_path / ".vigil" / "warehouse.duckdb") as con:
+        regs = build_world(con, days=90)
+    truth_csv(regs, str(tmp_path / "regressions.csv"))
+    return tmp_path
+
+
+@pytest.mark.parametrize("args", [["train", "features", "--help"], ["risk", "--help"]])
+def test_help(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert "--config" in result.output
+
+
+def test_bad_config_exits_2_with_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "vigil.yaml"
+    config.write_text("risk:\n  horizon_dayz: 3\n")
+    result = runner.invoke(app, ["train", "features", "-c", str(config)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {config}: unknown key 'risk.horizon_dayz'\n"
+
+
+def test_missing_config_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["train", "features", "-c", str(tmp_path / "nope.yaml")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+    assert "config file not found" in result.stderr
+
+
+def test_missing_truth_file_exits_2(workspace: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "train",
+            "features",
+            "-c",
+            str(workspace / "vigil.yaml"),
+            "--truth",
+            str(workspace / "missing.csv"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "ground-truth file not found" in result.stderr
+
+
+def test_train_then_rank(workspace: Path) -> None:
+    config = str(workspace / "vigil.yaml")
+    result = runner.invoke(
+        app,
+        [
+            "train",
+            "features",
+            "-c",
+            config,
+            "--json",
+            "--truth",
+            str(workspace / "regressions.csv"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)
+    assert metrics["model_version"] == 1 and metrics["promoted"] is True
+    assert metrics["models"]["catboost"]["lead_time_act_now"]["regressions"] > 0
+    stored = json.loads((workspace / ".vigil" / "reports" / "metrics.json").read_text())
+    assert stored["feature_risk"]["split"] == metrics["split"]
+    result = runner.invoke(app, ["risk", "-c", config])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no feature-risk scores yet (run 'vigil run' to score)\n"
+    cfg = load_config(config)
+    with open_warehouse(cfg.warehouse_path) as con:
+        summary = run_stage(RunContext(cfg, con, "run-1", cfg.reports_dir))
+    assert summary["trained"] is None  # the CLI's model is the champion
+    result = runner.invoke(app, ["risk", "-c", config, "--json", "--top", "3"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 3
+    assert [r["impact"] for r in rows] == sorted((r["impact"] for r in rows), reverse=True)
+
+
+def test_rank_bad_date_exits_2(workspace: Path) -> None:
+    result = runner.invoke(app, ["risk", "-c", str(workspace / "vigil.yaml"), "--date", "x"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: --date 'x' is not a date (use YYYY-MM-DD)\n"
