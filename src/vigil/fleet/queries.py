@@ -40,7 +40,12 @@ def heatmap(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     Reads fleet_device_daily; before the fleet stage has run, the patch area's fact_device_daily.
     """
     tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
-    if "fleet_device_daily" in tables:
+    fleet_rows = (
+        con.execute("SELECT count(*) FROM fleet_device_daily").fetchall()[0][0]
+        if "fleet_device_daily" in tables
+        else 0
+    )
+    if fleet_rows or ("fleet_device_daily" in tables and "fact_device_daily" not in tables):
         text = sql("q_heatmap").format(
             table="fleet_device_daily", spikes="COUNT(*) FILTER (WHERE is_spike_day)"
         )
