@@ -31,6 +31,7 @@ SIZES: dict[str, dict[str, Any]] = {
         "events_per_day": 1500,
         "n_devices": 400,
         "n_users": 2000,
+        "n_pending": 20,
     },
 }
 CONFIG_NAME = "vigil.yaml"
@@ -125,6 +126,7 @@ def print_demo_summary(outcome: DemoOutcome, console: Console) -> None:
         verdicts.add_row(check["check"], check["target"], check["status"])
     console.print(verdicts)
     _print_busiest(outcome.config, console)
+    _print_top_risks(outcome.config, console)
     for name, stage in report.get("stages", {}).items():
         console.print(f"  {name}: {stage.get('status')}")
     if outcome.gate:
@@ -147,4 +149,24 @@ def _print_busiest(cfg: VigilConfig, console: Console) -> None:
     table = Table("feature", "name", "events", title="Busiest features")
     for fid, name, n in rows:
         table.add_row(fid, name, f"{int(n):,}")
+    console.print(table)
+
+
+def _print_top_risks(cfg: VigilConfig, console: Console) -> None:
+    from vigil.risk.queries import ranked_features
+    from vigil.warehouse.connection import open_warehouse
+
+    with open_warehouse(cfg.warehouse_path, read_only=True) as con:
+        ranked = ranked_features(con)
+    if ranked.is_empty():
+        return
+    table = Table("feature", "tier", "risk", "impact", "why", title="Top risks (by impact)")
+    for row in ranked.head(5).iter_rows(named=True):
+        table.add_row(
+            str(row.get("feature_name") or row["feature_id"]),
+            str(row["tier"]),
+            f"{row['risk']:.2f}",
+            f"{row['impact']:,.0f}",
+            str(row["reason"]),
+        )
     console.print(table)

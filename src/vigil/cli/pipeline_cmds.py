@@ -165,6 +165,9 @@ def demo(
         outcome = build_demo(workspace, size=size, progress=status.update)
     print_demo_summary(outcome, console)
     if dashboard:
-        from vigil.dashboard.server import serve
+        from vigil.dashboard.server import serve, url
 
-        serve(outcome.config_path, host="127.0.0.1", port=port)
+        console.print(f"Vigil dashboard: {url('127.0.0.1', port)}  (Ctrl-C to stop)")
+        code = serve(outcome.config_path, host="127.0.0.1", port=port)
+        if code not in (0, -2, -15, 130):
+            raise typer.Exit(code)
