@@ -29,13 +29,11 @@ RESULTS = HERE / "results"
 
 FLOOR_SQL = """
 CREATE TABLE fact AS
-WITH daily AS (
+WITH grouped AS (
     SELECT feature_id, CAST(event_time AS DATE) AS event_date,
            count(*) AS usage_count, count(DISTINCT user_id) AS active_users,
            count(DISTINCT session_id) AS sessions, avg(latency_ms) AS latency_mean_ms,
-           quantile_cont(latency_ms, 0.50) AS latency_p50_ms,
-           quantile_cont(latency_ms, 0.95) AS latency_p95_ms,
-           quantile_cont(latency_ms, 0.99) AS latency_p99_ms,
+           quantile_cont(latency_ms, [0.50, 0.95, 0.99]) AS q,
            count(*) FILTER (WHERE crashed) AS crash_count,
            avg(CAST(crashed AS DOUBLE)) AS crash_rate,
            coalesce(sum(error_count), 0) AS error_count,
@@ -43,6 +41,10 @@ WITH daily AS (
            count(feedback_score) AS feedback_count, avg(feedback_score) AS feedback_mean,
            avg(CAST(feedback_score <= 2 AS DOUBLE)) AS feedback_negative_share
     FROM read_parquet($files) GROUP BY ALL
+),
+daily AS (
+    SELECT * EXCLUDE (q), q[1] AS latency_p50_ms, q[2] AS latency_p95_ms, q[3] AS latency_p99_ms
+    FROM grouped
 )
 SELECT *,
     usage_count / sum(usage_count) OVER (PARTITION BY event_date) AS usage_share,

@@ -13,14 +13,16 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
-from vigil.config import VigilConfig, load_config
 from vigil.errors import VigilError
 from vigil.logs import configure_logging
+
+if TYPE_CHECKING:  # pydantic models cost ~0.3 s to build: only commands that need them pay
+    from vigil.config import VigilConfig
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -67,6 +69,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 def open_config(path: Path) -> VigilConfig:
     """Load the config and start logging into its workspace."""
+    from vigil.config import load_config
+
     cfg = load_config(path)
     configure_logging(cfg.logs_dir)
     return cfg
