@@ -13,7 +13,6 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError
 
-from vigil.alerts.settings import AlertSettings
 from vigil.dashboard.settings import DashboardSettings
 from vigil.detection.settings import DetectionSettings
 from vigil.errors import ConfigError
@@ -107,7 +106,6 @@ class VigilConfig(Section):
     detection: DetectionSettings = DetectionSettings()
     drift: DriftSettings = DriftSettings()
     patches: PatchSettings = PatchSettings()
-    alerts: AlertSettings = AlertSettings()
     dashboard: DashboardSettings = DashboardSettings()
 
     @property

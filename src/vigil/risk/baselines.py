@@ -6,6 +6,7 @@ calibrator as the model turns into a probability, so every row of the report is 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,11 +24,12 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.asarray(np.log(p / (1 - p)))
 
 
-class _SklearnBaseline:
+class _SklearnBaseline(ABC):
     """Shared fit / decision for the scikit-learn baselines (imputation inside the pipeline)."""
 
+    @abstractmethod
     def _pipeline(self) -> Pipeline:
-        raise NotImplementedError
+        """The unfitted scikit-learn pipeline of this baseline."""
 
     def fit(self, X: np.ndarray, y: np.ndarray) -> _SklearnBaseline:
         self.pipeline_ = self._pipeline().fit(X, np.asarray(y, dtype=int))

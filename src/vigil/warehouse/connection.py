@@ -23,7 +23,6 @@ SCHEMA_PACKAGES = (
     "vigil.patches",
     "vigil.fleet",
     "vigil.registry",
-    "vigil.alerts",
 )
 
 
