@@ -222,6 +222,7 @@ def main() -> None:
     parser.add_argument("--pandas-max", type=int, default=20_000_000)
     parser.add_argument("--with-run", action="store_true", help="also time the full vigil run")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/vigil-bench"))
+    parser.add_argument("--only", help="comma-separated contenders to run (default: all that fit)")
     parser.add_argument("--worker", choices=sorted(WORKERS))
     parser.add_argument("--data", type=Path)
     parser.add_argument("--work", type=Path)
@@ -235,6 +236,8 @@ def main() -> None:
         names.append("pandas")
     if args.with_run:
         names.append("vigil_run")
+    if args.only:
+        names = [n for n in args.only.split(",") if n in WORKERS]
     stamp = f"{time.time_ns()}"
     results = {n: measure(n, data, args.cache / "work" / stamp / n) for n in names}
     report = {

@@ -51,6 +51,8 @@ class EngineSettings(Section):
     kind: Literal["duckdb"] = "duckdb"
     threads: int | None = Field(None, ge=1)
     memory_limit: str | None = None
+    batch_days: int = Field(31, ge=1)
+    """days aggregated per query: bounds memory on large histories"""
 
 
 class QualitySettings(Section):

@@ -125,7 +125,7 @@ def _load(
         dates = sorted({d for o in outcomes if o.input == "telemetry" for d in o.dates})
         with timer("aggregate"):
             say("aggregate daily facts")
-            rebuild_days(con, get_engine(cfg.engine), dates)
+            rebuild_days(con, get_engine(cfg.engine), dates, cfg.engine.batch_days)
         with timer("quality"):
             say("quality checks")
             quality = run_checks(con, outcomes, cfg.quality, run_id, now.date())

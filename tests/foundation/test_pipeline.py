@@ -233,3 +233,25 @@ def test_run_report_and_history(make_workspace: Callable[..., Path]) -> None:
     rows = json.loads(history.stdout)
     assert [r["status"] for r in rows] == ["succeeded"]
     assert rows[0]["rows_loaded"] == 22
+
+
+def test_batched_aggregation_gives_the_same_facts(make_workspace: Callable[..., Path]) -> None:
+    files = _days(7)
+    config = make_workspace(telemetry=files, extra_config={"engine": {"batch_days": 2}})
+    run_pipeline(load_config(config), stages=False)
+    batched = _snapshot(config, "fact_feature_daily")
+    assert batched.height == 14
+    assert batched.equals(_one_batch(config, files))
+
+
+def _one_batch(config: Path, files: dict[str, str]) -> pl.DataFrame:
+    root = config.parent / "one"
+    (root / "data" / "telemetry").mkdir(parents=True)
+    for name, text in files.items():
+        (root / "data" / "telemetry" / name).write_text(text)
+    (root / "data" / "features.csv").write_text(
+        (config.parent / "data" / "features.csv").read_text()
+    )
+    (root / "vigil.yaml").write_text(config.read_text().replace("batch_days: 2", "batch_days: 31"))
+    run_pipeline(load_config(root / "vigil.yaml"), stages=False)
+    return _snapshot(root / "vigil.yaml", "fact_feature_daily")

@@ -20,22 +20,21 @@ def _sql(name: str) -> str:
 
 
 def rebuild_days(
-    con: duckdb.DuckDBPyConnection, engine: Engine, dates: list[dt.date]
+    con: duckdb.DuckDBPyConnection, engine: Engine, dates: list[dt.date], batch_days: int = 31
 ) -> dict[str, int]:
-    """Recompute fact_feature_daily for ``dates`` and the rolling windows they feed."""
+    """Recompute fact_feature_daily for ``dates`` and the rolling windows they feed.
+
+    Days are aggregated ``batch_days`` at a time: no group spans two days, so batching changes
+    nothing in the result and bounds the memory of the distinct counts and percentiles.
+    """
     if not dates:
         return {"days": 0, "rows": 0, "window_rows": 0}
     days = sorted(set(dates))
     con.execute("DELETE FROM fact_feature_daily WHERE event_date IN (SELECT unnest(?))", [days])
-    files = [
-        r[0]
-        for r in con.execute(
-            "SELECT path FROM landing_file WHERE input = 'telemetry' "
-            "AND event_date IN (SELECT unnest(?)) ORDER BY path",
-            [days],
-        ).fetchall()
-    ]
-    rows = engine.write_daily_metrics(con, files, "fact_feature_daily")
+    rows = 0
+    for start in range(0, len(days), batch_days):
+        batch = days[start : start + batch_days]
+        rows += engine.write_daily_metrics(con, _landed_files(con, batch), "fact_feature_daily")
     rows += _insert_daily_input(con, days)
     lo, hi = days[0], days[-1] + dt.timedelta(days=WINDOW_DAYS - 1)
     window_rows = refresh_windows(con, lo, hi)
@@ -43,6 +42,17 @@ def rebuild_days(
         "aggregated %d feature-days over %d days; windows for %d rows", rows, len(days), window_rows
     )
     return {"days": len(days), "rows": rows, "window_rows": window_rows}
+
+
+def _landed_files(con: duckdb.DuckDBPyConnection, days: list[dt.date]) -> list[str]:
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT path FROM landing_file WHERE input = 'telemetry' "
+            "AND event_date IN (SELECT unnest(?)) ORDER BY path",
+            [days],
+        ).fetchall()
+    ]
 
 
 def _insert_daily_input(con: duckdb.DuckDBPyConnection, days: list[dt.date]) -> int:
