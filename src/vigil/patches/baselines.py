@@ -12,19 +12,20 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 
+def _imputer() -> SimpleImputer:
+    return SimpleImputer(strategy="median", keep_empty_features=True)
+
+
+def _forest_kwargs(seed: int) -> dict[str, Any]:
+    return {"n_estimators": 200, "min_samples_leaf": 2, "random_state": seed, "n_jobs": 1}
+
+
 def classifiers(seed: int) -> dict[str, Pipeline]:
     """Unfitted baseline classifiers; imputer and scaler are fitted on the training rows only."""
     return {
-        "random_forest": make_pipeline(
-            SimpleImputer(strategy="median", keep_empty_features=True),
-            RandomForestClassifier(
-                n_estimators=200, min_samples_leaf=2, random_state=seed, n_jobs=1
-            ),
-        ),
+        "random_forest": make_pipeline(_imputer(), RandomForestClassifier(**_forest_kwargs(seed))),
         "logistic_regression": make_pipeline(
-            SimpleImputer(strategy="median", keep_empty_features=True),
-            StandardScaler(),
-            LogisticRegression(max_iter=1000),
+            _imputer(), StandardScaler(), LogisticRegression(max_iter=1000)
         ),
     }
 
@@ -32,17 +33,8 @@ def classifiers(seed: int) -> dict[str, Pipeline]:
 def regressors(seed: int) -> dict[str, Pipeline]:
     """Unfitted baseline regressors for the expected error rate."""
     return {
-        "random_forest": make_pipeline(
-            SimpleImputer(strategy="median", keep_empty_features=True),
-            RandomForestRegressor(
-                n_estimators=200, min_samples_leaf=2, random_state=seed, n_jobs=1
-            ),
-        ),
-        "ridge": make_pipeline(
-            SimpleImputer(strategy="median", keep_empty_features=True),
-            StandardScaler(),
-            Ridge(alpha=1.0),
-        ),
+        "random_forest": make_pipeline(_imputer(), RandomForestRegressor(**_forest_kwargs(seed))),
+        "ridge": make_pipeline(_imputer(), StandardScaler(), Ridge(alpha=1.0)),
     }
 
 
