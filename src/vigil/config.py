@@ -5,6 +5,7 @@ Paths in the file are relative to the file's own folder, so a workspace can be m
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -100,6 +101,9 @@ class VigilConfig(Section):
 
     root: Path = Path(".")
     workspace: str = ".vigil"
+    as_of: dt.datetime | None = None
+    """the moment a run treats as "now" (UTC, naive); unset means the wall clock. Set it to replay
+    a fixed history reproducibly: the demo sets it to half a day after its world ends"""
     inputs: dict[str, InputSpec] = Field(default_factory=dict)
     engine: EngineSettings = EngineSettings()
     quality: QualitySettings = QualitySettings()
@@ -109,6 +113,14 @@ class VigilConfig(Section):
     drift: DriftSettings = DriftSettings()
     patches: PatchSettings = PatchSettings()
     dashboard: DashboardSettings = DashboardSettings()
+
+    def run_clock(self) -> dt.datetime:
+        """The run's "now": ``as_of`` when set, else the wall clock (naive UTC)."""
+        if self.as_of is None:
+            return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        if self.as_of.tzinfo is None:
+            return self.as_of
+        return self.as_of.astimezone(dt.UTC).replace(tzinfo=None)
 
     @property
     def workspace_dir(self) -> Path:

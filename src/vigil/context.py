@@ -19,4 +19,6 @@ class RunContext:
     con: duckdb.DuckDBPyConnection
     run_id: str
     report_dir: Path
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    """the run's reference time (naive UTC): the config's ``as_of`` or the wall clock"""
     affected_dates: list[dt.date] = field(default_factory=list)

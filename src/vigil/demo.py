@@ -49,13 +49,23 @@ class DemoOutcome:
     gate: dict[str, Any] = field(default_factory=dict)
 
 
+DEMO_CLOCK_HOURS = 12
+"""the demo's runs happen this many hours into the first day after its world ends"""
+
+
 def demo_settings(size: str, start_date: dt.date | None = None) -> GenerateSettings:
-    """World settings for a demo size; by default the data ends yesterday (fresh, like prod)."""
+    """World settings for a demo size. The start date is fixed (``generate.start_date``, default
+    2026-01-01) so the world, and every figure measured on it, is the same on any day."""
     base = GenerateSettings(**SIZES[size])
     if start_date is None:
-        today = dt.datetime.now(dt.UTC).date()
-        start_date = today - dt.timedelta(days=base.days)
+        return base
     return base.model_copy(update={"start_date": start_date.isoformat()})
+
+
+def demo_clock(settings: GenerateSettings) -> dt.datetime:
+    """The demo's fixed "now": half a day after the world's last day, so every day is complete."""
+    end = dt.date.fromisoformat(settings.start_date) + dt.timedelta(days=settings.days)
+    return dt.datetime.combine(end, dt.time(hour=DEMO_CLOCK_HOURS))
 
 
 def write_config(workspace: Path, settings: GenerateSettings) -> Path:
@@ -63,6 +73,7 @@ def write_config(workspace: Path, settings: GenerateSettings) -> Path:
     path = workspace / CONFIG_NAME
     doc = {
         "workspace": ".vigil",
+        "as_of": demo_clock(settings).isoformat(),
         "inputs": default_inputs(),
         "generate": settings.model_dump(),
     }

@@ -35,8 +35,8 @@ log = logging.getLogger(__name__)
 # Stages after aggregation, in order: (name, module providing run_stage(ctx) -> dict).
 STAGES = (
     ("detection", "vigil.detection.stage"),
+    ("patches", "vigil.patches.stage"),  # before risk: risk reads patch_risk_asof
     ("risk", "vigil.risk.stage"),
-    ("patches", "vigil.patches.stage"),
     ("fleet", "vigil.fleet.stage"),
     ("monitoring", "vigil.monitoring.stage"),
 )
@@ -67,7 +67,7 @@ def run_pipeline(
     progress: Progress | None = None,
 ) -> RunResult:
     """Run every stage once; returns the run report. Raises VigilError for unusable input."""
-    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = now or cfg.run_clock()
     run_id = new_run_id(now)
     report_dir = cfg.runs_dir / run_id
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -90,7 +90,7 @@ def run_pipeline(
             raise
         report.update(_load_report(outcomes, quality, dates))
         ctx = RunContext(
-            cfg=cfg, con=con, run_id=run_id, report_dir=report_dir, affected_dates=dates
+            cfg=cfg, con=con, run_id=run_id, report_dir=report_dir, now=now, affected_dates=dates
         )
         report["stages"] = _run_stages(ctx, timer, say) if stages else {}
         report["seconds"] = timer.seconds
