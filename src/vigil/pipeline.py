@@ -1,7 +1,7 @@
 """`vigil run`: ingest -> validate -> quality -> aggregate in one transaction, then the stages.
 
 The load half is atomic: a run that fails or is killed before its commit leaves the warehouse as it
-was, and the next run does the work again. The stages after it (detection, risk, patches, fleet,
+was, and the next run does the work again. The stages after it (detection, patches, risk, fleet,
 monitoring) recompute their own tables idempotently from the warehouse.
 """
 

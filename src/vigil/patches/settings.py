@@ -37,6 +37,8 @@ class PatchModelSettings(Section):
     split_gap_days: int = Field(0, ge=0)
     min_releases: int = Field(12, ge=4)
     threads: int = Field(1, ge=1)
+    asof_retrain_days: int = Field(28, ge=1)
+    asof_c: float = Field(0.5, gt=0.0)
 
 
 class RetrainSettings(Section):

@@ -1,5 +1,8 @@
-"""The pipeline stage: rebuild the patch tables, then score releases with the champion
-(training one first when none exists and enough releases have mature outcomes)."""
+"""The pipeline stage: rebuild the patch tables and the as-of-release risk, then score releases
+with the champion (training one first when none exists and enough releases have mature outcomes).
+
+Runs before the risk stage (which reads patch_risk_asof) and reads nothing the risk stage writes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 
 from vigil.context import RunContext
 from vigil.errors import ModelError
+from vigil.patches.asof import write_as_of_risk
 from vigil.patches.features import build_patch_tables, count_patches, load_patches
 from vigil.patches.inputs import MODEL_NAME
 from vigil.patches.scoring import score_fact_patch
@@ -22,9 +26,10 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Build fact_patch (idempotent) and score it; a summary for the run report."""
     cfg = ctx.cfg
     n = build_patch_tables(ctx.con, cfg.patches)
+    scored_as_of = write_as_of_risk(ctx.con, cfg)
     if n == 0:
         return {"status": "skipped", "releases": 0, "message": "no releases in dim_release"}
-    summary: dict[str, Any] = {"status": "ok", "releases": n}
+    summary: dict[str, Any] = {"status": "ok", "releases": n, "scored_as_of": scored_as_of}
     if champion(cfg.models_dir, MODEL_NAME) is None:
         n_mature = mature(load_patches(ctx.con)).height
         if n_mature < cfg.patches.model.min_releases:

@@ -40,3 +40,11 @@ CREATE TABLE IF NOT EXISTS fact_device_daily (
     error_rate_per_10k DOUBLE,   -- errors per 10k devices that day (= per 10k device-days)
     rma_rate           DOUBLE
 );
+
+-- Release x its own release date: patch risk from a model trained only on releases whose
+-- outcome window had closed by then (walk-forward; read by feature risk as an input).
+CREATE TABLE IF NOT EXISTS patch_risk_asof (
+    firmware_version VARCHAR PRIMARY KEY,
+    release_date     DATE NOT NULL,
+    patch_risk_asof  DOUBLE   -- NULL while too few outcomes had matured
+);
