@@ -33,9 +33,9 @@ def test_quiet_features_raise_few_anomalies():
 @pytest.mark.parametrize(
     ("change", "kinds"),
     [
-        ("shift", {"spike", "level_shift", "trend"}),
+        ("shift", {"spike", "level_shift_up", "trend_up"}),
         ("spike", {"spike"}),
-        ("trend", {"trend", "level_shift"}),
+        ("trend", {"trend_up", "level_shift_up"}),
     ],
 )
 def test_latency_changes_are_found_near_onset(change: str, kinds: set[str]):
@@ -66,6 +66,16 @@ def test_feedback_drop_is_an_anomaly():
     rows = found(daily_frame("f", feedback_mean=fb)).filter(pl.col("metric") == "feedback_mean")
     assert rows.height >= 1
     assert rows["event_date"].min() >= day(ONSET)
+
+
+def test_a_fall_in_usage_is_called_a_drop_never_a_spike():
+    usage = np.round(1000 + np.random.default_rng(8).normal(0, 30, 70))
+    usage[ONSET] = 110
+    rows = found(daily_frame("f", usage_count=usage)).filter(pl.col("metric") == "usage_count")
+    assert rows.row(0, named=True)["event_date"] == day(ONSET)
+    assert rows.row(0, named=True)["kind"] == "drop"
+    assert rows.row(0, named=True)["value"] == 110.0
+    assert set(rows["kind"]) <= {"drop", "level_shift_down", "trend_down"}
 
 
 def test_combined_signal_fires_when_latency_rises_while_feedback_falls():

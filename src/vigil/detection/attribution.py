@@ -1,4 +1,8 @@
-"""Attribute anomalies to the nearest preceding deployment and write them to `feature_anomaly`."""
+"""Attribute anomalies to a recent deployment that touched the feature; write `feature_anomaly`.
+
+A deployment is blamed only when it touched the anomaly's feature and happened at most
+``blame_days`` before the anomaly's day; otherwise the message says no recent deployment did.
+"""
 
 from __future__ import annotations
 
@@ -13,21 +17,24 @@ from vigil.detection.sql_files import query, sql
 log = logging.getLogger(__name__)
 
 
-def attribute(con: duckdb.DuckDBPyConnection, anomalies: pl.DataFrame) -> pl.DataFrame:
-    """Add deployment_id / deployed_at (nearest deployment on or before the day touching the
-    feature, else null) and a one-line message to each anomaly."""
+def attribute(
+    con: duckdb.DuckDBPyConnection, anomalies: pl.DataFrame, blame_days: int
+) -> pl.DataFrame:
+    """Add deployment_id / deployed_at (the nearest deployment touching the feature on or before
+    the day and at most ``blame_days`` before it, else null) and a one-line message."""
     con.register("anomaly_batch", anomalies.to_arrow())
     try:
-        found = query(con, "attribute")
+        found = query(con, "attribute", {"blame_days": blame_days})
     finally:
         con.unregister("anomaly_batch")
-    messages = [message(row) for row in found.iter_rows(named=True)]
+    messages = [message(row, blame_days) for row in found.iter_rows(named=True)]
     return found.with_columns(pl.Series("message", messages, dtype=pl.Utf8))
 
 
-def message(row: dict[str, object]) -> str:
-    """E.g. 'latency_p95_ms level shift: 412 vs baseline 250 (+65%); after deployment D (2 days
-    before)'."""
+def message(row: dict[str, object], blame_days: int) -> str:
+    """E.g. 'latency_p95_ms level shift up: 412 vs baseline 250 (+65%); after deployment D (2 days
+    before)' or 'usage_count drop: 286 vs baseline 2530 (-89%); no deployment touched this
+    feature in the 14 days before'."""
     what = f"{row['metric']} {str(row['kind']).replace('_', ' ')}"
     value, baseline = row.get("value"), row.get("baseline")
     if isinstance(value, float) and isinstance(baseline, float):
@@ -36,7 +43,8 @@ def message(row: dict[str, object]) -> str:
             what += f" ({(value - baseline) / abs(baseline):+.0%})"
     deployment, deployed_at = row.get("deployment_id"), row.get("deployed_at")
     if deployment is None or not isinstance(deployed_at, dt.datetime):
-        return what + "; no earlier deployment touched this feature"
+        unit = "day" if blame_days == 1 else "days"
+        return what + f"; no deployment touched this feature in the {blame_days} {unit} before"
     event_date = row["event_date"]
     assert isinstance(event_date, dt.date)
     days = (event_date - deployed_at.date()).days

@@ -25,6 +25,11 @@ METRIC_DIRECTION: dict[str, int] = {
 COMBINED_METRIC = "latency_p95_ms+feedback_mean"
 COMBINED_KIND = "latency_up_feedback_down"
 KINDS = ("spike", "level_shift", "trend")
+KIND_NAMES: dict[int, dict[str, str]] = {
+    1: {"spike": "spike", "level_shift": "level_shift_up", "trend": "trend_up"},
+    -1: {"spike": "drop", "level_shift": "level_shift_down", "trend": "trend_down"},
+}
+"""the reported kind names the direction of the change: a fall is a drop, never a spike"""
 WEEK = 7
 
 
@@ -90,7 +95,8 @@ def trend_rise(x: np.ndarray, direction: int, s: FeatureSettings) -> np.ndarray:
 def metric_evidence(
     x: np.ndarray, direction: int, s: FeatureSettings, min_samples: int
 ) -> dict[str, np.ndarray]:
-    """Evidence per kind for one metric's daily series (1.0 = the kind's nominal threshold)."""
+    """Evidence per kind for one metric's daily series (1.0 = the kind's nominal threshold),
+    keyed by the kind's directional name (``spike`` / ``drop``, ``level_shift_up`` / ...)."""
     z = signed_z(x, direction, s, min_samples)
     guard = np.isnan(z)
     evidence = {
@@ -100,7 +106,8 @@ def metric_evidence(
     }
     for values in evidence.values():
         values[guard] = 0.0
-    return evidence
+    names = KIND_NAMES[direction]
+    return {names[kind]: values for kind, values in evidence.items()}
 
 
 def combined_evidence(

@@ -48,5 +48,9 @@ class DetectionSettings(Section):
     min_samples: int = Field(default=14, ge=3)
     threshold: float = Field(default=0.8, gt=0.0, le=1.0)
     suppress_days: int = Field(default=3, ge=0)
+    lateness_hours: float = Field(default=6.0, ge=0.0, le=24.0 * 14)
+    """a day is scored once this many hours have passed since it ended (late events arrive)"""
+    blame_days: int = Field(default=14, ge=0, le=365)
+    """an anomaly is attributed only to a deployment touching its feature this many days before"""
     feature: FeatureSettings = FeatureSettings()
     series: SeriesSettings = SeriesSettings()

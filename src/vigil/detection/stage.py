@@ -10,6 +10,7 @@ import polars as pl
 from vigil.context import RunContext
 from vigil.detection.anomalies import detect_feature_anomalies
 from vigil.detection.attribution import attribute, replace_rows
+from vigil.detection.completeness import last_complete_day
 from vigil.detection.sql_files import query
 
 log = logging.getLogger(__name__)
@@ -20,18 +21,29 @@ def run_stage(ctx: RunContext) -> dict[str, object]:
 
     Detectors are causal, so a change on day d can only move scores on d and later: every day
     from the first affected one is recomputed (delete-then-insert), earlier rows stay as they are.
+    Days not yet complete at the run's clock (``detection.lateness_hours``) are held back: they
+    are neither scored nor used as a baseline, and rows an earlier run wrote for them are deleted.
     """
+    settings = ctx.cfg.detection
     since = min(ctx.affected_dates) if ctx.affected_dates else None
-    daily = load_daily(ctx)
-    if daily.height == 0:
+    cutoff = last_complete_day(ctx.now, settings.lateness_hours)
+    loaded = load_daily(ctx)
+    if loaded.height == 0:
         log.info("detection: fact_feature_daily is empty, nothing to do")
         return {"status": "skipped", "reason": "fact_feature_daily is empty", "anomalies": 0}
-    found = detect_feature_anomalies(daily, ctx.cfg.detection)
+    daily = loaded.filter(pl.col("event_date") <= cutoff)
+    held_back = sorted(set(loaded.filter(pl.col("event_date") > cutoff)["event_date"]))
+    if held_back:
+        log.info("detection: %d incomplete day(s) held back: %s", len(held_back), held_back)
+    found = detect_feature_anomalies(daily, settings)
     if since is not None:
         found = found.filter(pl.col("event_date") >= since)
-    rows = attribute(ctx.con, found)
+    rows = attribute(ctx.con, found, settings.blame_days)
     written = replace_rows(ctx.con, rows, ctx.run_id, since)
-    return summary(rows, written, since, daily)
+    return summary(rows, written, since, daily) | {
+        "complete_through": cutoff.isoformat(),
+        "incomplete_days": [d.isoformat() for d in held_back],
+    }
 
 
 def load_daily(ctx: RunContext) -> pl.DataFrame:
