@@ -22,7 +22,7 @@ ONSET = 400
     extra=st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=1, max_size=60),
 )
 def test_appending_points_never_changes_earlier_scores(values: list[float], extra: list[float]):
-    p = SeriesSettings(min_samples=5, short_window=5, long_window=20, likelihood_long=30)
+    p = SeriesSettings(min_samples=5, long_window=20, likelihood_long=30, discord_lookback=40)
     head = np.array(values)
     full = np.concatenate([head, extra])
     before = score_series(head, minutes(len(head)), p)

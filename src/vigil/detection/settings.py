@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import Field, field_validator
 
 from vigil.settings_base import Section
 
+ComponentName = Literal["level", "season", "novelty", "context", "discord"]
+
 
 class SeriesSettings(Section):
-    """The generic causal detector (`vigil detect`, NAB benchmark); windows are in rows."""
+    """The generic causal detector (`vigil detect`, NAB benchmark); windows are in rows.
+
+    The defaults are the settings tuned on all 41 NAB files of benchmarks/data/nab; the
+    leave-one-category-out score in benchmarks/results/nab.json is the honest estimate of how
+    they generalise.
+    """
 
     min_samples: int = Field(default=30, ge=3)
-    short_window: int = Field(default=10, ge=3)
+    components: tuple[ComponentName, ...] = ("level", "season", "novelty", "context", "discord")
     long_window: int = Field(default=300, ge=5)
     likelihood_short: int = Field(default=20, ge=1)
     likelihood_long: int = Field(default=1000, ge=10)
@@ -20,10 +29,21 @@ class SeriesSettings(Section):
     novelty_warmup: int = Field(default=100, ge=0)
     context_bins: int = Field(default=12, ge=2)
     context_order: int = Field(default=2, ge=1)
+    discord_length: int = Field(default=5, ge=1)
+    discord_lookback: int = Field(default=1000, ge=2)
     z_cap: float = Field(default=50.0, gt=0.0)
     seasonal: bool = True
-    threshold: float = Field(default=0.15, gt=0.0, le=1.0)
+    threshold: float = Field(default=0.135, gt=0.0, le=1.0)
     suppress_rows: int = Field(default=30, ge=0)
+
+    @field_validator("components")
+    @classmethod
+    def _some_distinct(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("name at least one component")
+        if len(set(value)) != len(value):
+            raise ValueError("each component may be named once")
+        return value
 
 
 class FeatureSettings(Section):

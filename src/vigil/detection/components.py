@@ -1,0 +1,94 @@
+"""The generic detector's components: complementary causal surprise signals, one job each.
+
+Every function maps a series to a non-negative raw surprise per row that uses rows <= t only:
+
+- level: robust z-score of the value against the median of a long past window (spikes, shifts);
+- season: the same on the seasonal difference ``x[t] - x[t - period]`` (periodic series);
+- novelty: how far the value leaves the range seen so far, as a share of that range;
+- context: 1 where the last few values, binned, form a pattern never seen before (CAD OSE's idea);
+- discord: distance from the last few values to their nearest neighbour among earlier
+  subsequences within a look-back (a causal, windowed matrix-profile discord, as in KNN CAD).
+
+series.py turns each into a score in [0, 1] and combines them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from vigil.detection.causal import expanding_range, lag, past_median_iqr_scale
+
+COMPONENTS = ("level", "season", "novelty", "context", "discord")
+SEASON_MIN_ROWS = 25
+
+
+def robust_surprise(x: np.ndarray, width: int, cap: float) -> np.ndarray:
+    """|x - past median| / past robust scale, capped, NaN-free (0 where no past exists)."""
+    median, scale = past_median_iqr_scale(x, width)
+    z = np.abs(x - median) / scale
+    return np.clip(np.nan_to_num(z, nan=0.0, posinf=cap), 0.0, cap)
+
+
+def season_surprise(x: np.ndarray, period: int | None, width: int, cap: float) -> np.ndarray:
+    """Robust surprise of the seasonal difference; NaN (undefined) until three seasons exist,
+    and everywhere when the series has no period."""
+    out = np.full(len(x), np.nan)
+    if period is None or period <= 1:
+        return out
+    diff = np.nan_to_num(x - lag(x, period), nan=0.0)
+    out = robust_surprise(diff, width, cap)
+    out[: max(3 * period, SEASON_MIN_ROWS)] = np.nan
+    return out
+
+
+def novelty_surprise(x: np.ndarray, cap: float) -> np.ndarray:
+    """How far x leaves the range of all earlier values, in units of that range."""
+    lo, hi = expanding_range(x)
+    span = np.fmax(hi - lo, 1e-3 * (np.abs(hi) + 1e-3))
+    beyond = np.fmax(x - hi, lo - x) / span
+    return np.clip(np.nan_to_num(beyond, nan=0.0), 0.0, cap)
+
+
+def context_novelty(x: np.ndarray, bins: int, order: int) -> np.ndarray:
+    """1 where the last ``order`` values, binned on the range seen so far, form a pattern never
+    seen before, else 0. NaN for the first ``bins ** order`` rows, while almost every pattern is
+    new."""
+    lo, hi = np.fmin.accumulate(x), np.fmax.accumulate(x)
+    span = np.fmax(hi - lo, 1e-12)
+    binned = np.clip(((x - lo) / span * bins).astype(int), 0, bins - 1)
+    out = np.zeros(len(x))
+    out[: bins**order] = np.nan  # undefined until there has been room to see most patterns
+    seen: set[tuple[int, ...]] = set()
+    # A loop by nature: "seen before" is state built up one row at a time.
+    for t in range(order - 1, len(x)):
+        key = tuple(binned[t - order + 1 : t + 1].tolist())
+        if key not in seen:
+            out[t] = 1.0
+            seen.add(key)
+    return out
+
+
+def discord_distance(x: np.ndarray, length: int, lookback: int) -> np.ndarray:
+    """Root-mean-square distance from ``x[t-length+1 : t+1]`` to the closest earlier subsequence
+    of the same length that starts at least ``length`` rows before it and at most ``lookback``.
+
+    Computed lag by lag: the squared distance at lag k is a trailing sum of ``(x - x[t-k])**2``,
+    so the cost is O(n * lookback) with no n-by-n matrix. NaN until a neighbour exists.
+    """
+    n = len(x)
+    best = np.full(n, np.inf)
+    for k in range(length, min(lookback, n - length) + 1):
+        sq = (x[k:] - x[:-k]) ** 2  # sq[i] belongs to row i + k
+        csum = np.concatenate([[0.0], np.cumsum(sq)])
+        window = csum[length:] - csum[:-length]  # rows k + length - 1 ...
+        np.minimum(best[k + length - 1 :], window, out=best[k + length - 1 :])
+    out = np.sqrt(np.fmax(best, 0.0) / length)
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def log_discord(x: np.ndarray, length: int, lookback: int) -> np.ndarray:
+    """Discord distance on a log scale (scale-free once compared with its own history)."""
+    dist = discord_distance(x, length, lookback)
+    level = np.cumsum(np.abs(x)) / np.arange(1, len(x) + 1)  # causal: mean |x| up to t
+    return np.log(dist + 1e-3 * level + 1e-9)
