@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +20,11 @@ from vigil.warehouse.connection import memory_warehouse
 from .conftest import small_config
 from .world import build_world
 
+LATER = dt.datetime(2026, 6, 1)  # the run's clock: every day of the tiny worlds is complete
+
 
 def _ctx(cfg: VigilConfig, con: duckdb.DuckDBPyConnection, run_id: str) -> RunContext:
-    return RunContext(cfg=cfg, con=con, run_id=run_id, report_dir=cfg.reports_dir)
+    return RunContext(cfg=cfg, con=con, run_id=run_id, report_dir=cfg.reports_dir, now=LATER)
 
 
 def _table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -36,13 +39,16 @@ def test_empty_warehouse_is_skipped_with_a_reason(cfg: VigilConfig) -> None:
     }
 
 
-def test_too_little_history_is_skipped_not_raised(cfg: VigilConfig) -> None:
+def test_too_little_history_is_scored_by_the_rules_not_skipped(cfg: VigilConfig) -> None:
     con = memory_warehouse()
     build_world(con, n_features=3, days=20)
     summary = run_stage(_ctx(cfg, con, "r0"))
-    assert summary["status"] == "skipped"
-    assert "no usable feature-risk model" in summary["reason"]
-    assert con.execute("SELECT count(*) FROM feature_risk").fetchall() == [(0,)]
+    assert summary["status"] == "ok" and summary["method"] == "rules"
+    assert summary["why_rules"] == (
+        "no champion model, and 13 days with a mature label are too few to train one (needs 28)"
+    )
+    rows = con.sql("SELECT model_version, score_date FROM feature_risk").fetchall()
+    assert rows == [("rules-v1", dt.date(2026, 1, 20))] * 3
 
 
 @pytest.fixture(scope="module")

@@ -27,6 +27,11 @@ def list_models(
         registry = ModelRegistry(con, cfg.models_dir)
         for mv in registry.list(name):
             aliases = [a for a, v in registry.aliases(mv.name).items() if v == mv.version]
+            aliases += [
+                f"retired {move['changed_at']:%Y-%m-%d %H:%M}"
+                for move in registry.history(mv.name)[-1:]
+                if move["action"] == "retire" and move["version"] == mv.version
+            ]
             auc = mv.metrics.get("roc_auc")
             table.add_row(
                 mv.name,

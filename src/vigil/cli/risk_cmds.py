@@ -76,6 +76,7 @@ def risk(
     """Features ranked by impact (risk x users exposed) with the reason for each."""
     from vigil.errors import InputError, WarehouseError
     from vigil.risk.queries import ranked_features
+    from vigil.risk.rules import method_of
     from vigil.warehouse.connection import open_warehouse
 
     try:
@@ -85,6 +86,7 @@ def risk(
     cfg = open_config(config)
     with open_warehouse(cfg.warehouse_path, read_only=True) as con:
         rows = ranked_features(con, day).head(top).to_dicts()
+    rows = [r | {"method": method_of(r.get("model_version"))} for r in rows]
     if not rows:
         when = f"for {day}" if day else "yet"
         raise WarehouseError(f"no feature-risk scores {when} (run 'vigil run' to score)")
@@ -97,13 +99,23 @@ def risk(
 def _print_ranked(rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
 
-    table = Table(title=f"Features by impact, {rows[0]['score_date']}")
+    rules_based = rows[0]["method"] == "rules"
+    how = "rules-based risk (no trained model yet)" if rules_based else "model risk"
+    table = Table(title=f"Features by impact, {rows[0]['score_date']}: {how}")
     for column in ("tier", "feature", "risk", "impact", "reason"):
         table.add_column(column, overflow="fold")
     for r in rows:
         name = r["feature_name"] or r["feature_id"]
         table.add_row(r["tier"], name, f"{r['risk']:.2f}", f"{r['impact']:,.0f}", r["reason"])
     console.print(table)
+    if rules_based:
+        from vigil.risk.rules import MIN_MATURE_DAYS, WEIGHTS
+
+        weights = " + ".join(f"{w:.2f} x {name}" for name, w in WEIGHTS.items())
+        console.print(
+            f"Cold start: risk = {weights} (transparent rules, see vigil.risk.rules); "
+            f"a trained model takes over once {MIN_MATURE_DAYS} days have mature labels."
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -92,6 +92,12 @@ class ModelRegistry:
         self._mirror(name)
         log.info("%s: %s -> v%d (%s)", name, alias, target.version, reason)
 
+    def retire(self, name: str, alias: str, reason: str) -> None:
+        """Clear an alias (e.g. a scorer no longer in service); the move stays in the history."""
+        current = self.aliases(name).get(alias)
+        if current is not None:
+            self.set_alias(name, alias, current, reason, action="retire")
+
     def get(self, name: str, alias: str = "champion") -> ModelVersion | None:
         """The version an alias points at, or None."""
         version = self.aliases(name).get(alias)

@@ -32,6 +32,7 @@ def render(source: Source) -> None:
     if ranked.empty:
         ui.empty_state("No feature risk scores yet.", ui.run_command(source))
         return
+    _method_note(ranked)
     shown = _filtered(ranked)
     if shown.empty:
         st.caption(f"No feature matches these filters ({len(ranked)} scored).")
@@ -46,6 +47,22 @@ def render(source: Source) -> None:
     _comparison(source, ranked)
     st.divider()
     _cohorts(source)
+
+
+def _method_note(ranked: pd.DataFrame) -> None:
+    """Say plainly when the scores come from the cold-start rules, not a trained model."""
+    from vigil.risk.rules import MIN_MATURE_DAYS, WEIGHTS, method_of
+
+    versions = ranked["model_version"] if "model_version" in ranked else pd.Series(dtype=str)
+    if versions.empty or method_of(str(versions.iloc[0])) != "rules":
+        return
+    weights = " + ".join(f"{w:.2f} × {name}" for name, w in WEIGHTS.items())
+    st.info(
+        f"**Rules-based risk (cold start)**: no model is trained yet, so risk = {weights}. "
+        f"Each reason names the rule that fired. A trained model takes over once "
+        f"{MIN_MATURE_DAYS} days have mature labels.",
+        icon=":material/rule:",
+    )
 
 
 def _filtered(ranked: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,45 @@
+"""The risk page says plainly when its scores come from the cold-start rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from tests.dashboard.conftest import frame, texts
+
+from vigil.config import load_config
+from vigil.pipeline import run_pipeline
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "plain_export"
+NOTE = "**Rules-based risk (cold start)**: no model is trained yet"
+
+
+@pytest.fixture(scope="module")
+def plain_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("plain_dash") / "plain_export"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".vigil"))
+    run_pipeline(load_config(root / "vigil.yaml"), now=dt.datetime(2026, 3, 15, 12))
+    return root / "vigil.yaml"
+
+
+def test_rules_based_scores_are_labelled_on_the_risk_page(
+    run_page: Callable[..., AppTest], plain_config: Path
+) -> None:
+    at = run_page(plain_config, "risk")
+    assert not at.exception
+    assert any(t.startswith(NOTE) for t in texts(at))
+    table = frame(at)
+    assert len(table) == 5
+    assert table["reason"].str.startswith("Rules-based: ").all()
+
+
+def test_model_scores_carry_no_rules_label(
+    run_page: Callable[..., AppTest], sample_config: Path
+) -> None:
+    at = run_page(sample_config, "risk")
+    assert not at.exception
+    assert not any(NOTE in t for t in texts(at))
