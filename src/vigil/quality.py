@@ -1,4 +1,8 @@
-"""Data-quality checks after ingest: pass / warn / fail, each with a reason in words."""
+"""Data-quality checks after ingest: pass / warn / fail, each with a reason in words.
+
+An optional telemetry column that no new row carries (the user's data simply does not have it) is
+"not_provided": a verdict of its own that does not count as a failure or a warning.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from vigil.config import QualitySettings
 from vigil.ingest.loader import FileOutcome
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
+NOT_PROVIDED = "not_provided"
 _ORDER = {PASS: 0, WARN: 1, FAIL: 2}
 NULL_CHECKED = ("user_id", "session_id", "error_count", "app_version", "device_model", "region")
 
@@ -31,8 +36,9 @@ class QualityResult:
 
 
 def overall(results: Sequence[QualityResult]) -> str:
-    """The worst verdict (pass when there are no checks)."""
-    return max((r.status for r in results), key=_ORDER.__getitem__, default=PASS)
+    """The worst verdict (pass when there are no checks; "not provided" counts as pass)."""
+    graded = (r.status for r in results if r.status != NOT_PROVIDED)
+    return max(graded, key=_ORDER.__getitem__, default=PASS)
 
 
 def _grade(value: float, warn: float, fail: float) -> str:
@@ -111,8 +117,12 @@ def _null_shares(
     out = []
     for column, have in zip(NULL_CHECKED, present, strict=True):
         share = 1 - int(have) / total
-        status = _grade(share, s.null_share_warn, s.null_share_fail)
-        reason = f"{share:.1%} of new telemetry rows have no {column}"
+        if int(have) == 0:
+            status = NOT_PROVIDED
+            reason = f"optional column {column} is not provided: no new telemetry row has it"
+        else:
+            status = _grade(share, s.null_share_warn, s.null_share_fail)
+            reason = f"{share:.1%} of new telemetry rows have no {column}"
         out.append(
             QualityResult("null_share", f"telemetry.{column}", status, round(share, 6), reason)
         )

@@ -13,7 +13,7 @@ from vigil.cli.common import DEFAULT_CONFIG, ConfigOption, console, emit_json, h
 if TYPE_CHECKING:
     from vigil.pipeline import RunResult
 
-_STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "red"}
+_STATUS_STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "not_provided": "dim"}
 
 
 def register(app: typer.Typer) -> None:
@@ -65,7 +65,10 @@ def print_run_summary(result: RunResult) -> None:
     for check in report["quality"]["checks"]:
         style = _STATUS_STYLE[check["status"]]
         table.add_row(
-            check["check"], check["target"], f"[{style}]{check['status']}[/]", check["reason"]
+            check["check"],
+            check["target"],
+            f"[{style}]{check['status'].replace('_', ' ')}[/]",
+            check["reason"],
         )
     console.print(table)
     for name, stage in report.get("stages", {}).items():
