@@ -71,7 +71,7 @@ def load_releases(
 WORKSPACE_YAML = """\
 workspace: .vigil
 patches:
-  model: {iterations: 40, depth: 3, min_releases: 12}
+  model: {iterations: 40, depth: 3, min_releases: 12, bootstrap: 50}
 """
 
 
@@ -123,5 +123,6 @@ def trained_workspace(root: Path, n: int = 40) -> tuple[VigilConfig, duckdb.Duck
 
 def make_cfg(root: Path, **patches: object) -> VigilConfig:
     """A config rooted at ``root`` with small, fast models."""
-    settings = {"model": {"iterations": 40, "depth": 3, "min_releases": 12}, **patches}
+    model = {"iterations": 40, "depth": 3, "min_releases": 12, "bootstrap": 50}
+    settings = {"model": model, **patches}
     return VigilConfig.model_validate({"root": root, "patches": settings})

@@ -189,7 +189,7 @@ def test_json_trees_match_catboost(workspace: VigilConfig) -> None:
     import polars as pl
 
     X = matrix(pl.DataFrame(rows), mv.features)
-    expected = PatchRiskModel.load(mv).predict_proba(X)
+    expected = PatchRiskModel.load(mv).predict_uncalibrated(X)
     trees = ObliviousTrees.load(verified_path(mv, "classifier.json"))
     got = np.array([trees.proba(list(x)) for x in X])
     np.testing.assert_allclose(got, expected, atol=1e-6, rtol=0)

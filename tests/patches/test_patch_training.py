@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -41,13 +42,33 @@ def test_train_reports_baselines_and_registers_champion(
 ) -> None:
     load_releases(con, releases(40, mature_upto=36))
     report = train_patch_model(cfg, con)
-    assert set(report["classifier"]) == {"catboost", "random_forest", "logistic_regression"}
+    probabilistic = {"catboost", "catboost_uncalibrated", "random_forest", "logistic_regression"}
+    assert set(report["classifier"]) == probabilistic
     assert set(report["regressor"]) == {"catboost", "random_forest", "ridge"}
     for metrics in report["classifier"].values():
         assert {"roc_auc", "pr_auc", "accuracy", "recall", "precision"} <= set(metrics)
     split = report["split"]
-    assert (split["n_excluded_immature"], split["n_train"] + split["n_test"]) == (4, 36)
-    assert split["train_end"] < split["test_start"]
+    # 36 mature weekly releases: test the newest 9 (from day 189); with the 30-day gap only
+    # releases up to day 159 train (16) or calibrate (7)
+    assert split["n_excluded_immature"] == 4
+    assert (split["n_train"], split["n_calibration"], split["n_test"]) == (16, 7, 9)
+    window = dt.timedelta(days=cfg.patches.outcome_window_days)
+    assert split["gap_days"] == 30
+    assert split["train_end"] < split["calibration_start"]
+    assert split["calibration_end"] + window <= split["test_start"]
+    rules = {"churn_rule", "prev_error_rate_rule"}
+    assert set(report["models"]) == probabilistic | rules
+    assert set(report["models"]["churn_rule"]) == {"roc_auc", "pr_auc"}
+    assert set(report["models"]["catboost"]) == {"roc_auc", "pr_auc", "brier", "ece"}
+    assert set(report["catch_curve"]) == probabilistic | rules | {"random"}
+    assert set(report["catch_curve"]["catboost"]) == {"5", "10", "20", "50"}
+    for metric in report["models"]["catboost"].values():
+        low, high = metric["ci90"]
+        assert low <= metric["value"] <= high
+    calibration = report["calibration"]
+    assert calibration["method"] == "platt" and calibration["n_calibration"] == 7
+    assert sum(b["count"] for b in calibration["reliability"]) == 9
+    assert calibration["brier"] == report["models"]["catboost"]["brier"]
     assert report["promotion"] == {
         "promoted": True,
         "alias": "champion",
@@ -57,7 +78,7 @@ def test_train_reports_baselines_and_registers_champion(
     assert written["version"] == 1
     mv = ModelRegistry(con, cfg.models_dir).get("patch_risk")
     assert mv is not None and mv.version == 1
-    assert str(mv.train_end) == split["train_end"].isoformat()
+    assert mv.train_end == split["calibration_end"]  # the last label the model has seen
     assert mv.metrics["roc_auc"] == report["classifier"]["catboost"]["roc_auc"]
 
 

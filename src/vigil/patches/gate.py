@@ -1,7 +1,8 @@
 """The CI gate: score pending patches with the champion and decide PASS or BLOCKED.
 
-Kept to the standard library (csv, json) plus the registry's JSON mirror and the JSON export
-of the CatBoost classifier, so ``vigil gate`` answers as a fresh process in well under a second.
+Kept to the standard library (csv, json) plus the registry's JSON mirror, the JSON export
+of the CatBoost classifier and its Platt calibration (risks are calibrated probabilities),
+so ``vigil gate`` answers as a fresh process in well under a second.
 Exit codes: 0 PASS, 1 BLOCKED, 2 bad input or usage (raised as InputError / ModelError).
 """
 
@@ -9,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import logging
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from vigil.errors import InputError, MissingColumnsError, ModelError
+from vigil.patches.calibration import CALIBRATION_JSON, Platt
 from vigil.patches.inputs import MODEL_NAME, BadValue, encode_row, missing_columns, patch_id
 from vigil.patches.reasons import reasons
 from vigil.patches.tiers import HIGH, LOW, MARGINAL, tier
@@ -52,14 +53,16 @@ def read_patches(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]
     return header, rows
 
 
-def load_champion(models_dir: Path) -> tuple[ModelVersion, ObliviousTrees]:
-    """The champion's entry and its verified JSON trees; ModelError when there is none."""
+def load_champion(models_dir: Path) -> tuple[ModelVersion, ObliviousTrees, Platt]:
+    """The champion's entry, its verified JSON trees and calibration; ModelError when there
+    is none."""
     mv = champion(models_dir, MODEL_NAME)
     if mv is None:
         raise ModelError(
             f"no trained patch model in {models_dir} (run 'vigil train patches -c vigil.yaml')"
         )
-    return mv, ObliviousTrees.load(verified_path(mv, CLASSIFIER_JSON))
+    trees = ObliviousTrees.load(verified_path(mv, CLASSIFIER_JSON))
+    return mv, trees, Platt.load(verified_path(mv, CALIBRATION_JSON))
 
 
 def encode(
@@ -89,7 +92,7 @@ def run_gate(
     """Score every patch in ``path``; BLOCKED when any is at or above ``block``."""
     check_thresholds(block, marginal)
     header, rows = read_patches(path)
-    mv, trees = load_champion(models_dir)
+    mv, trees, platt = load_champion(models_dir)
     missing = missing_columns(mv.features, header)
     if missing:
         raise MissingColumnsError(path, missing, "the model needs them")
@@ -97,7 +100,7 @@ def run_gate(
     patches = []
     for index, ((_, row), x) in enumerate(zip(rows, vectors, strict=True), start=1):
         raw, contributions = trees.explain(x)
-        risk = 1.0 / (1.0 + math.exp(-raw))
+        risk = platt.apply(raw)
         level = tier(risk, block, marginal)
         why = reasons(mv.features, x, contributions, up=level != LOW)
         patches.append(

@@ -1,4 +1,5 @@
-"""PatchRiskModel: CatBoost classifier for P(high risk) + regressor for error rate per 10k."""
+"""PatchRiskModel: CatBoost classifier for P(high risk), Platt-calibrated on a later time slice,
++ a regressor for the error rate per 10k."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from vigil.errors import ModelError
+from vigil.patches.calibration import CALIBRATION_JSON, Platt, fit_platt
 from vigil.registry.files import ModelVersion, verified_path
 
 log = logging.getLogger(__name__)
@@ -62,12 +64,31 @@ class PatchRiskModel:
         if not hasattr(self, "classifier_"):
             raise ModelError("PatchRiskModel is not fitted (call fit or load first)")
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        """P(high risk) per row."""
+    def calibrate(self, X: np.ndarray, y_high: np.ndarray) -> PatchRiskModel:
+        """Fit the Platt map on a calibration slice (releases after the training ones)."""
+        self.calibration_ = fit_platt(self.predict_raw(X), y_high)
+        return self
+
+    def predict_raw(self, X: np.ndarray) -> np.ndarray:
+        """The classifier's raw log-odds per row."""
         self._check()
         return np.asarray(
-            self.classifier_.predict_proba(X, thread_count=self.threads)[:, 1], dtype=float
+            self.classifier_.predict(X, prediction_type="RawFormulaVal", thread_count=self.threads),
+            dtype=float,
         )
+
+    def predict_uncalibrated(self, X: np.ndarray) -> np.ndarray:
+        """CatBoost's own P(high risk) per row (before calibration)."""
+        return np.asarray(1.0 / (1.0 + np.exp(-self.predict_raw(X))))
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        """Calibrated P(high risk) per row."""
+        self._check()
+        if not hasattr(self, "calibration_"):
+            raise ModelError("PatchRiskModel is not calibrated (call calibrate first)")
+        platt: Platt = self.calibration_
+        z = np.clip(platt.a * self.predict_raw(X) + platt.b, -500, 500)
+        return np.asarray(1.0 / (1.0 + np.exp(-z)))
 
     def predict_rate(self, X: np.ndarray) -> np.ndarray:
         """Expected error rate per 10k devices per row."""
@@ -92,6 +113,8 @@ class PatchRiskModel:
         self.classifier_.save_model(str(folder / CLASSIFIER_JSON), format="json")
         self.regressor_.save_model(str(folder / REGRESSOR_CBM))
         (folder / FEATURES_JSON).write_text(json.dumps(self.features_), "utf-8")
+        if hasattr(self, "calibration_"):
+            self.calibration_.save(folder / CALIBRATION_JSON)
         return folder
 
     @classmethod
@@ -105,4 +128,5 @@ class PatchRiskModel:
         model.classifier_.load_model(str(verified_path(mv, CLASSIFIER_CBM)))
         model.regressor_ = CatBoostRegressor()
         model.regressor_.load_model(str(verified_path(mv, REGRESSOR_CBM)))
+        model.calibration_ = Platt.load(verified_path(mv, CALIBRATION_JSON))
         return model

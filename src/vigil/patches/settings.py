@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from vigil.settings_base import Section
 
@@ -28,13 +28,23 @@ class GateSettings(Section):
 
 
 class PatchModelSettings(Section):
-    """Training knobs for the patch-risk models (kept small: CI machines are small)."""
+    """Training knobs for the patch-risk models (kept small: CI machines are small).
+
+    Split, oldest first: train | calibration | gap | test. ``split_gap_days`` (default: the
+    outcome window; smaller is rejected) keeps every training and calibration label observed
+    by the day the first test release ships. ``calibration_share`` of the releases before the
+    gap fit the Platt calibrator; the rest train the model. ``bootstrap``: resamples behind
+    every reported interval (0: none). ``asof_*``: the walk-forward
+    as-of-release risk (refit every ``asof_retrain_days``, logistic regression with ``C``).
+    """
 
     iterations: int = Field(300, ge=10)
     depth: int = Field(4, ge=1, le=8)
     learning_rate: float = Field(0.05, gt=0.0, le=1.0)
     test_share: float = Field(0.25, gt=0.0, lt=1.0)
-    split_gap_days: int = Field(0, ge=0)
+    split_gap_days: int | None = Field(None, ge=0)
+    calibration_share: float = Field(0.3, gt=0.0, lt=1.0)
+    bootstrap: int = Field(1000, ge=0)
     min_releases: int = Field(12, ge=4)
     threads: int = Field(1, ge=1)
     asof_retrain_days: int = Field(28, ge=1)
@@ -62,3 +72,20 @@ class PatchSettings(Section):
     promotion_margin: float = Field(0.01, ge=0.0)
     promotion_metric: Literal["roc_auc", "pr_auc"] = "roc_auc"
     seed: int = 7
+
+    @model_validator(mode="after")
+    def _gap_covers_outcome_window(self) -> PatchSettings:
+        gap = self.model.split_gap_days
+        if gap is not None and gap < self.outcome_window_days:
+            raise ValueError(
+                f"patches.model.split_gap_days ({gap}) must be at least "
+                f"patches.outcome_window_days ({self.outcome_window_days}): otherwise training "
+                "uses outcomes only known after the test releases ship (leave it unset)"
+            )
+        return self
+
+    @property
+    def gap_days(self) -> int:
+        """Days between the last training release and the first test release."""
+        gap = self.model.split_gap_days
+        return self.outcome_window_days if gap is None else gap

@@ -20,7 +20,7 @@ import polars as pl
 
 from vigil.config import VigilConfig
 from vigil.errors import ModelError
-from vigil.patches import baselines
+from vigil.patches import baselines, scorecard
 from vigil.patches.features import build_patch_tables, load_patches
 from vigil.patches.inputs import MODEL_FEATURES, MODEL_NAME, encode_row
 from vigil.patches.metrics import classification_metrics, regression_metrics
@@ -31,6 +31,9 @@ from vigil.registry import ModelRegistry, ModelVersion
 log = logging.getLogger(__name__)
 
 REPORT_FILE = "patch_metrics.json"
+OUTCOME = "error_rate_per_10k"
+RULES = {"churn_rule": "code_churn", "prev_error_rate_rule": "prev_error_rate"}
+"""No-model baselines: gate the biggest changes, or the releases after the worst ones."""
 
 
 def matrix(df: pl.DataFrame, features: list[str] | tuple[str, ...]) -> np.ndarray:
@@ -44,29 +47,68 @@ def _model(cfg: VigilConfig) -> PatchRiskModel:
     return PatchRiskModel(m.iterations, m.depth, m.learning_rate, cfg.patches.seed, m.threads)
 
 
+def rule_score(df: pl.DataFrame, column: str) -> np.ndarray:
+    """A no-model baseline: the larger ``column``, the riskier (missing values: the median)."""
+    values = df[column].cast(pl.Float64).to_numpy().copy()
+    missing = np.isnan(values)
+    values[missing] = np.nanmedian(values) if not missing.all() else 0.0
+    return values
+
+
 def _fit_all(
     cfg: VigilConfig, split: Split, threshold: float
 ) -> tuple[PatchRiskModel, dict[str, Any]]:
-    """Fit CatBoost and the baselines on train; metrics of each on test."""
+    """Fit CatBoost and the baselines on train, calibrate CatBoost on the calibration slice;
+    metrics of each on test."""
     features = list(MODEL_FEATURES)
-    X, Xt = matrix(split.train, features), matrix(split.test, features)
-    y, yt = (
-        labels(split.train["error_rate_per_10k"], threshold),
-        labels(split.test["error_rate_per_10k"], threshold),
-    )
-    rate, rate_t = (
-        split.train["error_rate_per_10k"].to_numpy(),
-        split.test["error_rate_per_10k"].to_numpy(),
-    )
-    block = cfg.patches.gate.block
-    model = _model(cfg).fit(X, y, rate, features)
-    clf = {"catboost": classification_metrics(yt, model.predict_proba(Xt), block)}
+    X, Xc, Xt = (matrix(part, features) for part in (split.train, split.calibration, split.test))
+    y, yc, yt = (labels(part[OUTCOME], threshold) for part in split.parts)
+    rate, rate_t = split.train[OUTCOME].to_numpy(), split.test[OUTCOME].to_numpy()
+    seed, block = cfg.patches.seed, cfg.patches.gate.block
+    model = _model(cfg).fit(X, y, rate, features).calibrate(Xc, yc)
+    probs = {
+        "catboost": model.predict_proba(Xt),
+        "catboost_uncalibrated": model.predict_uncalibrated(Xt),
+    }
+    for name, est in baselines.classifiers(seed).items():
+        probs[name] = baselines.fit_predict_proba(est, X, y, Xt)
+    clf = {name: classification_metrics(yt, p, block) for name, p in probs.items()}
     reg = {"catboost": regression_metrics(rate_t, model.predict_rate(Xt))}
-    for name, est in baselines.classifiers(cfg.patches.seed).items():
-        clf[name] = classification_metrics(yt, baselines.fit_predict_proba(est, X, y, Xt), block)
-    for name, est in baselines.regressors(cfg.patches.seed).items():
+    for name, est in baselines.regressors(seed).items():
         reg[name] = regression_metrics(rate_t, baselines.fit_predict(est, X, rate, Xt))
-    return model, {"classifier": clf, "regressor": reg}
+    scores = {**probs, **{name: rule_score(split.test, c) for name, c in RULES.items()}}
+    card = scorecard.evaluate(
+        yt, scores, set(probs), np.zeros(len(yt)), n_boot=cfg.patches.model.bootstrap, seed=seed
+    )
+    calibration = calibration_report(model, yt, probs, card["models"])
+    return model, {"classifier": clf, "regressor": reg, **card, "calibration": calibration}
+
+
+def calibration_report(
+    model: PatchRiskModel,
+    y: np.ndarray,
+    probs: dict[str, np.ndarray],
+    models: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
+    """The Platt map and, on the test releases, the reliability curve, Brier and ECE of the
+    calibrated model beside CatBoost's own probabilities."""
+    platt = model.calibration_
+    return {
+        "method": "platt",
+        "fitted_on": "calibration slice: the releases after train, before the gap to test",
+        "a": platt.a,
+        "b": platt.b,
+        "n_calibration": platt.n,
+        "n_calibration_high_risk": platt.n_positive,
+        "reliability": scorecard.reliability(y, probs["catboost"]),
+        "brier": models["catboost"]["brier"],
+        "ece": models["catboost"]["ece"],
+        "uncalibrated": {
+            "reliability": scorecard.reliability(y, probs["catboost_uncalibrated"]),
+            "brier": models["catboost_uncalibrated"]["brier"],
+            "ece": models["catboost_uncalibrated"]["ece"],
+        },
+    }
 
 
 def _hold_out_scores(
@@ -117,8 +159,9 @@ def train_patch_model(
             f"only {releases.height} releases have mature outcomes; need {min_releases} "
             "(wait for outcome windows to close or lower patches.model.min_releases)"
         )
-    split = time_split(releases, cfg.patches.model.test_share, cfg.patches.model.split_gap_days)
-    threshold = high_risk_threshold(split.train["error_rate_per_10k"], cfg.patches.high_risk)
+    m = cfg.patches.model
+    split = time_split(releases, m.test_share, cfg.patches.gap_days, m.calibration_share)
+    threshold = high_risk_threshold(split.train[OUTCOME], cfg.patches.high_risk)
     model, results = _fit_all(cfg, split, threshold)
     report = _report(cfg, patches, releases, split, threshold, results)
     registry = ModelRegistry(con, cfg.models_dir)
@@ -137,7 +180,6 @@ def _report(
     threshold: float,
     results: dict[str, Any],
 ) -> dict[str, Any]:
-    start, end = split.train_window
     return {
         "model": MODEL_NAME,
         "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -146,13 +188,7 @@ def _report(
         "split": {
             "n_releases": patches.height,
             "n_excluded_immature": patches.height - releases.height,
-            "n_train": split.train.height,
-            "n_test": split.test.height,
-            "train_start": start,
-            "train_end": end,
-            "test_start": split.test["release_date"].min(),
-            "test_end": split.test["release_date"].max(),
-            "gap_days": cfg.patches.model.split_gap_days,
+            **split.as_dict(),
         },
         **results,
     }
@@ -161,7 +197,12 @@ def _report(
 def _register(
     registry: ModelRegistry, model: PatchRiskModel, report: dict[str, Any], split: Split
 ) -> ModelVersion:
-    metrics = {**report["classifier"]["catboost"], "r2": report["regressor"]["catboost"]["r2"]}
+    metrics = {
+        **report["classifier"]["catboost"],
+        "r2": report["regressor"]["catboost"]["r2"],
+        "brier": report["calibration"]["brier"]["value"],
+        "ece": report["calibration"]["ece"]["value"],
+    }
     params = {"label": report["label"], "split": report["split"], "features": report["features"]}
     start, end = split.train_window
     with tempfile.TemporaryDirectory() as tmp:
