@@ -57,7 +57,7 @@ def run_checks(
     results += _empty_files(outcomes)
     results += _null_shares(con, settings, run_id)
     results += _freshness(con, settings, today)
-    results += _volume(con, settings)
+    results += _volume(con, settings, today)
     return results
 
 
@@ -141,11 +141,14 @@ def _freshness(
     return [QualityResult("freshness", "fact_feature_daily", status, float(age), reason)]
 
 
-def _volume(con: duckdb.DuckDBPyConnection, s: QualitySettings) -> list[QualityResult]:
+def _volume(
+    con: duckdb.DuckDBPyConnection, s: QualitySettings, today: dt.date
+) -> list[QualityResult]:
+    """The latest day before ``today`` against the days before it (today is still arriving)."""
     rows = con.execute(
-        "SELECT event_date, sum(usage_count) FROM fact_feature_daily "
+        "SELECT event_date, sum(usage_count) FROM fact_feature_daily WHERE event_date < ? "
         "GROUP BY event_date ORDER BY event_date DESC LIMIT ?",
-        [s.volume_window_days + 1],
+        [today, s.volume_window_days + 1],
     ).fetchall()
     if len(rows) < 3:
         return []
