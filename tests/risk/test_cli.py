@@ -87,6 +87,18 @@ def test_train_then_rank(workspace: Path) -> None:
     metrics = json.loads(result.stdout)
     assert metrics["model_version"] == 1 and metrics["promoted"] is True
     assert metrics["models"]["catboost"]["lead_time_act_now"]["regressions"] > 0
+    assert set(metrics["new_onset"]) == {"model", "persistence", "recent_deploy"}
+    for part in ("new_onset", "all_rows"):
+        for scorer in metrics[part].values():
+            assert set(scorer) == {"pr_auc", "roc_auc", "lead_time_days"}
+            assert set(scorer["pr_auc"]) == {"value", "ci90"}
+            assert {"median", "ci90", "n_regressions"} <= set(scorer["lead_time_days"])
+    rows = metrics["onset_evaluation"]["rows"]
+    assert 0 < rows["new_onset"] < rows["test"] == metrics["models"]["catboost"]["rows"]
+    assert metrics["new_onset"]["model"]["lead_time_days"]["n_regressions"] == rows["regressions"]
+    estimate = metrics["performance_estimate"]
+    assert estimate["last_realised"]["rows"] == rows["test"]
+    assert estimate["current_estimate"]["days"] == 7  # the horizon's still-unlabelled days
     stored = json.loads((workspace / ".vigil" / "reports" / "metrics.json").read_text())
     assert stored["feature_risk"]["split"] == metrics["split"]
     result = runner.invoke(app, ["risk", "-c", config])
@@ -101,6 +113,18 @@ def test_train_then_rank(workspace: Path) -> None:
     rows = json.loads(result.stdout)
     assert len(rows) == 3
     assert [r["impact"] for r in rows] == sorted((r["impact"] for r in rows), reverse=True)
+
+
+def test_train_without_truth_says_new_onsets_are_not_measured(workspace: Path) -> None:
+    config = str(workspace / "vigil.yaml")
+    result = runner.invoke(app, ["train", "features", "-c", config, "--json"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.stdout)
+    assert metrics["new_onset"]["available"] is False
+    assert "no ground truth given" in metrics["new_onset"]["reason"]
+    result = runner.invoke(app, ["train", "features", "-c", config])
+    assert result.exit_code == 0, result.output
+    assert "New onsets: not measured, no ground truth given" in result.stdout
 
 
 def test_rank_bad_date_exits_2(workspace: Path) -> None:

@@ -58,8 +58,36 @@ def _print_training(metrics: dict[str, Any]) -> None:
             name, *(_fmt(m[k]) for k in ("roc_auc", "pr_auc", "brier", "recall_at_k")), _fmt(lead)
         )
     console.print(table)
+    _print_new_onset(metrics.get("new_onset") or {})
     state = "champion" if metrics.get("promoted") else "challenger"
     console.print(f"Registered feature_risk v{metrics.get('model_version')} as {state}.")
+
+
+def _print_new_onset(new_onset: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    if new_onset.get("available") is False:
+        console.print(f"New onsets: not measured, {new_onset.get('reason')}.")
+        return
+    table = Table(title="New onsets (no true regression active at t)")
+    for column in ("scorer", "PR-AUC [90% CI]", "ROC-AUC [90% CI]", "lead days [90% CI] (n)"):
+        table.add_column(column)
+    for name, m in new_onset.items():
+        lead = m["lead_time_days"]
+        median = _with_ci({"value": lead["median"], "ci90": lead["ci90"]})
+        table.add_row(
+            name,
+            _with_ci(m["pr_auc"]),
+            _with_ci(m["roc_auc"]),
+            f"{median} ({lead['n_regressions']})",
+        )
+    console.print(table)
+
+
+def _with_ci(metric: dict[str, Any]) -> str:
+    ci = metric.get("ci90")
+    interval = f" [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else ""
+    return _fmt(metric.get("value")) + interval
 
 
 def _fmt(value: float | None) -> str:

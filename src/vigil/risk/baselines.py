@@ -1,7 +1,9 @@
-"""Baselines reported beside the CatBoost model: logistic regression, random forest, a naive rule.
+"""Baselines reported beside the CatBoost model: logistic regression, random forest, naive rules.
 
-Each exposes ``fit(X, y) -> self`` and ``decision(X)``, a real-valued score that the same
-calibrator as the model turns into a probability, so every row of the report is comparable.
+Each learned one exposes ``fit(X, y) -> self`` and ``decision(X)``, a real-valued score that the
+same calibrator as the model turns into a probability, so every row of the report is comparable.
+The two rules of the new-onset evaluation (persistence, recent risky deployment) read the
+feature-day frame directly and learn nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
 import numpy as np
+import polars as pl
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
@@ -84,3 +87,24 @@ class SlopeRule:
         if not hasattr(self, "index_"):
             raise ModelError("SlopeRule is not fitted: call fit() first")
         return np.nan_to_num(np.asarray(X[:, self.index_], dtype=float), nan=0.0)
+
+
+def persistence_score(frame: pl.DataFrame) -> np.ndarray:
+    """ "Already elevated": the largest relative rise of a 3-day value over the 28-day baseline.
+
+    Latency p95, crash rate and error rate as ratios minus one, feedback as its relative drop.
+    Nothing is learned; a feature-day with no metric scores 0.
+    """
+    rises = (
+        pl.col("p95_3d_ratio") - 1,
+        pl.col("crash_3d_ratio") - 1,
+        pl.col("error_3d_ratio") - 1,
+        pl.col("feedback_3d_drop"),
+    )
+    return frame.select(pl.max_horizontal(*rises).fill_null(0.0))[:, 0].to_numpy()
+
+
+def recent_deploy_score(frame: pl.DataFrame) -> np.ndarray:
+    """ "Recent risky deployment": the highest as-of patch risk among the deployments that
+    touched the feature in the last 7 days (0 when none did, or none had a score yet)."""
+    return frame["deploy_risk_max_7d"].cast(pl.Float64).fill_null(0.0).to_numpy()

@@ -42,31 +42,72 @@ FEATURES: tuple[str, ...] = (
     "release_lines_changed",
     "release_size_mb",
     "release_prev_error_rate",
+    "release_patch_risk",
+    "p95_7d_ratio",
+    "crash_3d_ratio",
+    "error_3d_ratio",
+    "feedback_3d_drop",
+    "p95_vs_7d_max",
+    "crash_3d_vs_7d",
+    "error_3d_vs_7d",
+    "feedback_3d_vs_7d",
+    "deploys_3d",
+    "deploys_7d",
+    "deploys_14d",
+    "deploy_risk_max_3d",
+    "deploy_risk_max_7d",
+    "deploy_risk_max_14d",
+    "deploy_exposed_risk_7d",
+    "deploy_churn_max_3d",
+    "deploy_churn_sum_7d",
+    "deploy_churn_sum_14d",
+    "deploy_files_max_7d",
+    "deploy_rollout_max_7d",
+    "deploy_days_since_min_14d",
 )
 """Model input columns, in the order every model sees them.
 
-``release_patch_risk`` (from fact_patch) is computed by the SQL but not modelled: the patches
-stage scores *every* release with its current champion, so for past releases the score is
-in-sample (fitted on the outcomes it would predict) and would leak into training. It can join
-the inputs once fact_patch keeps an as-of-release score.
+Patch risk (``release_patch_risk``, ``deploy_risk_*``) is the patches stage's *as-of* score
+(table ``patch_risk_asof``): each release scored by a model trained only on outcomes matured
+before it shipped. fact_patch's own risk is never read: for past releases it is in-sample.
 """
 
 LABEL = "degrading"
 
 
-def _has_patch_risk(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when the patches stage's fact_patch table exists with a risk column."""
+def has_asof_patch_risk(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the patches stage's patch_risk_asof table exists and holds rows."""
     rows = con.execute(
-        "SELECT count(*) FROM information_schema.columns "
-        "WHERE table_name = 'fact_patch' AND column_name IN ('firmware_version', 'risk')"
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'patch_risk_asof'"
     ).fetchall()
-    return bool(rows[0][0] == 2)
+    if rows[0][0] == 0:
+        return False
+    return bool(con.execute("SELECT count(*) FROM patch_risk_asof").fetchall()[0][0] > 0)
 
 
-def prepare(con: duckdb.DuckDBPyConnection, settings: RiskSettings) -> None:
-    """Build the temp baseline table and the patch-risk view the input and label SQL read."""
+def _patch_risk(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame | None) -> None:
+    """The temp table risk_patch (firmware_version, patch_risk): as-of scores only."""
+    if frame is not None:
+        con.register("risk_patch_frame", frame.to_arrow())
+        try:
+            con.execute(load_sql("patch_risk_frame"))
+        finally:
+            con.unregister("risk_patch_frame")
+        return
+    con.execute(load_sql("patch_risk" if has_asof_patch_risk(con) else "patch_risk_empty"))
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    settings: RiskSettings,
+    patch_risk: pl.DataFrame | None = None,
+) -> None:
+    """Build the temp baseline and patch-risk tables the input and label SQL read.
+
+    ``patch_risk`` (firmware_version, patch_risk_asof) overrides the warehouse table.
+    """
     con.execute(load_sql("baseline"), {"baseline_span": settings.baseline_days - 1})
-    con.execute(load_sql("patch_risk" if _has_patch_risk(con) else "patch_risk_empty"))
+    _patch_risk(con, patch_risk)
 
 
 def model_inputs(con: duckdb.DuckDBPyConnection, settings: RiskSettings) -> pl.DataFrame:
@@ -91,9 +132,13 @@ def labels(con: duckdb.DuckDBPyConnection, settings: RiskSettings) -> pl.DataFra
     return query_frame(con, load_sql("labels"), params)
 
 
-def feature_days(con: duckdb.DuckDBPyConnection, settings: RiskSettings) -> pl.DataFrame:
+def feature_days(
+    con: duckdb.DuckDBPyConnection,
+    settings: RiskSettings,
+    patch_risk: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """Inputs joined with labels for every feature-day with enough history to score."""
-    prepare(con, settings)
+    prepare(con, settings, patch_risk)
     frame = model_inputs(con, settings).join(
         labels(con, settings), on=["feature_id", "score_date"], how="left"
     )

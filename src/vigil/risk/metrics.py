@@ -12,7 +12,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 
 from vigil.errors import InputError, MissingColumnsError
 
-TRUTH_COLUMNS = ("feature_id", "onset_date")
+TRUTH_COLUMNS = ("regression_id", "feature_id", "onset_date", "end_date")
 
 
 def classification_metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float | int | None]:
@@ -40,7 +40,8 @@ def recall_at_k(frame: pl.DataFrame, score: str, label: str, k: int) -> float | 
 
 
 def read_truth(path: Path) -> pl.DataFrame:
-    """Ground-truth regressions (``truth/regressions.csv``): feature_id, onset_date, end_date."""
+    """Ground-truth regressions (``truth/regressions.csv``): regression_id, feature_id, onset_date,
+    end_date and (optional, null when absent) early_onset_date, all dates typed."""
     if not path.is_file():
         raise InputError(
             "ground-truth file not found (pass the world's truth/regressions.csv)", file=path
@@ -49,7 +50,19 @@ def read_truth(path: Path) -> pl.DataFrame:
     missing = [c for c in TRUTH_COLUMNS if c not in truth.columns]
     if missing:
         raise MissingColumnsError(path, missing, "needed to measure lead time")
-    return truth.with_columns(pl.col("onset_date").cast(pl.Date))
+    if "early_onset_date" not in truth.columns:
+        truth = truth.with_columns(pl.lit(None, pl.Date).alias("early_onset_date"))
+    try:
+        return truth.with_columns(
+            pl.col("regression_id").cast(pl.Utf8),
+            pl.col("feature_id").cast(pl.Utf8),
+            pl.col("onset_date", "end_date", "early_onset_date").cast(pl.Date),
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise InputError(
+            "ground-truth dates must be YYYY-MM-DD (onset_date, end_date, early_onset_date)",
+            file=path,
+        ) from exc
 
 
 def lead_times(flags: pl.DataFrame, truth: pl.DataFrame, lookback_days: int) -> dict[str, Any]:

@@ -18,11 +18,13 @@ import numpy as np
 import polars as pl
 
 from vigil.config import VigilConfig
-from vigil.errors import ModelError
+from vigil.errors import ModelError, VigilError
 from vigil.risk import champion
 from vigil.risk.baselines import ForestBaseline, LogisticBaseline, SlopeRule
-from vigil.risk.dataset import FEATURES, LABEL, feature_days
+from vigil.risk.dataset import FEATURES, LABEL, feature_days, has_asof_patch_risk
+from vigil.risk.estimate import ESTIMATE_KEY, performance_report
 from vigil.risk.evaluate import Scorer, Slices, calibrated, evaluate
+from vigil.risk.headline import OnsetEvaluation, evaluate_onsets, onset_metrics
 from vigil.risk.metrics import classification_metrics, read_truth
 from vigil.risk.model import FeatureRiskModel
 from vigil.risk.scoring import inputs_matrix
@@ -45,6 +47,8 @@ class TrainingResult:
     metrics: dict[str, Any]
     version: ModelVersion | None
     promoted: bool
+    onsets: OnsetEvaluation | None = None
+    """scored test rows and leads behind the new-onset report (None without truth)"""
 
 
 def make_slices(frame: pl.DataFrame, split: TimeSplit) -> Slices:
@@ -114,6 +118,48 @@ def _champion_pr_auc(
     return None if value is None else float(value)
 
 
+def asof_patch_risk(con: duckdb.DuckDBPyConnection, cfg: VigilConfig) -> pl.DataFrame | None:
+    """As-of patch risk to feed the inputs when the warehouse table is still empty.
+
+    None means "read table patch_risk_asof" (the patches stage filled it) or "no score at all"
+    (the patches package cannot score yet); the deployment risk inputs are then null.
+    """
+    if has_asof_patch_risk(con):
+        return None
+    try:
+        from vigil.patches.asof import as_of_release_risk
+    except ImportError:
+        return None
+    try:
+        return as_of_release_risk(con, cfg)
+    except VigilError as exc:
+        log.warning("no as-of patch risk for the feature-risk inputs: %s", exc)
+        return None
+
+
+def _performance(
+    con: duckdb.DuckDBPyConnection,
+    cfg: VigilConfig,
+    model: FeatureRiskModel,
+    frame: pl.DataFrame,
+    slices: Slices,
+) -> dict[str, Any]:
+    """The champion's realised test figures beside its CBPE estimate on the unlabelled days."""
+    current = champion.load_champion(con, cfg)
+    scorer = current[0] if current is not None and current[0].features_ == FEATURES else model
+    version = current[1].version if scorer is not model and current is not None else None
+
+    def scored(rows: pl.DataFrame) -> pl.DataFrame:
+        p = scorer.predict_proba(inputs_matrix(rows, scorer.features_))
+        return rows.select("score_date", LABEL).with_columns(pl.Series("p", p))
+
+    unlabelled = frame.filter(pl.col(LABEL).is_null())
+    report = performance_report(
+        scored(slices.test), scored(unlabelled), LABEL, cfg.risk.tiers.act_now, cfg.risk.top_k
+    )
+    return {"champion_version": version, **report}
+
+
 def write_metrics(reports_dir: Path, metrics: dict[str, Any]) -> Path:
     """Merge ``metrics`` into reports/metrics.json under ``feature_risk`` (other keys kept)."""
     path = reports_dir / "metrics.json"
@@ -140,7 +186,7 @@ def train_feature_model(
     """Train, evaluate against baselines, write metrics, and register the model."""
     s = cfg.risk
     truth = read_truth(truth_path) if truth_path is not None else None
-    frame = feature_days(con, s)
+    frame = feature_days(con, s, asof_patch_risk(con, cfg))
     mature_dates = frame.filter(pl.col(LABEL).is_not_null())["score_date"]
     split = time_split(
         mature_dates,
@@ -152,6 +198,8 @@ def train_feature_model(
     model = _fit_model(slices, cfg)
     reports = _evaluate_all(model, slices, cfg, truth)
     metrics = _summary(frame, slices, split, s.horizon_days, reports)
+    onsets = None if truth is None else evaluate_onsets(model, slices, truth, s.horizon_days)
+    metrics |= onset_metrics(onsets)
     version, promoted = None, False
     if register:
         scores = (_champion_pr_auc(con, cfg, slices), reports["catboost"]["pr_auc"])
@@ -159,8 +207,9 @@ def train_feature_model(
             con, cfg, model, split=split, metrics=metrics, scores=scores
         )
         metrics |= {"model_version": version.version, "promoted": promoted}
+    metrics[ESTIMATE_KEY] = _performance(con, cfg, model, frame, slices)
     write_metrics(cfg.reports_dir, metrics)
-    return TrainingResult(model, split, metrics, version, promoted)
+    return TrainingResult(model, split, metrics, version, promoted, onsets)
 
 
 def _summary(
