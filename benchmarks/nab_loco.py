@@ -12,20 +12,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from nab_scoring import PROFILES, NabFile, normalise
 
-from vigil.detection.series import episode_starts
+from nab_scoring import PROFILES, NabFile, normalise
+from vigil.detection.series import episode_start_rows
 
 # Fine steps where the likelihood scores of true anomalies live, coarser above.
-THRESHOLDS = np.round(np.concatenate([np.arange(0.05, 0.3, 0.005), np.arange(0.3, 1.0001, 0.02)]), 4)
+THRESHOLDS = np.round(
+    np.concatenate([np.arange(0.05, 0.3, 0.005), np.arange(0.3, 1.0001, 0.02)]), 4
+)
 
 
 @dataclass(frozen=True)
 class Variant:
-    """Window settings that change the component scores (so they are computed per variant)."""
+    """Likelihood windows: they change the component scores, so those are computed per variant."""
 
-    long_window: int
     likelihood_short: int
+    likelihood_long: int
+    likelihood_warmup: int
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,9 @@ class Choice:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "long_window": self.config.variant.long_window,
             "likelihood_short": self.config.variant.likelihood_short,
+            "likelihood_long": self.config.variant.likelihood_long,
+            "likelihood_warmup": self.config.variant.likelihood_warmup,
             "components": list(self.config.components),
             "suppress_rows": self.config.suppress_rows,
             "threshold": self.threshold,
@@ -92,18 +96,21 @@ class ScoredFile:
 
     def detections(self, config: Config, threshold: float) -> np.ndarray:
         """Rows flagged at this threshold after the detector's own repeat suppression."""
-        suppressed = episode_starts(self.ensemble(config), threshold, config.suppress_rows)
-        return suppressed >= threshold
+        return self._flags(self.ensemble(config), threshold, config.suppress_rows)
+
+    def _flags(self, score: np.ndarray, threshold: float, gap: int) -> np.ndarray:
+        out = np.zeros(self.nab.labelled.n, dtype=bool)
+        out[episode_start_rows(score, threshold, gap)] = True
+        return out
 
     def raw_by_threshold(self, config: Config, profile: str) -> np.ndarray:
         """Raw NAB score of this file at every threshold of THRESHOLDS (cached)."""
         key = (config, profile)
         if key not in self._raw:
-            weights = PROFILES[profile]
-            self._raw[key] = np.array(
-                [self.nab.labelled.score(self.detections(config, t), weights)["raw"]
-                 for t in THRESHOLDS]  # fmt: skip
-            )
+            weights, score = PROFILES[profile], self.ensemble(config)
+            gap, labelled = config.suppress_rows, self.nab.labelled
+            raws = [labelled.score(self._flags(score, t, gap), weights)["raw"] for t in THRESHOLDS]
+            self._raw[key] = np.array(raws)
         return self._raw[key]
 
 
@@ -134,7 +141,7 @@ def tune(files: Sequence[ScoredFile], space: SearchSpace, profile: str) -> Choic
 
 def score_with(files: Sequence[ScoredFile], choice: Choice, profile: str) -> float:
     """Summed raw score of ``files`` under a fixed choice."""
-    j = int(np.flatnonzero(THRESHOLDS == choice.threshold)[0])
+    j = int(np.flatnonzero(np.isclose(THRESHOLDS, choice.threshold))[0])
     return float(sum(f.raw_by_threshold(choice.config, profile)[j] for f in files))
 
 

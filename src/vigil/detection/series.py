@@ -55,23 +55,32 @@ def raw_signal(name: str, x: np.ndarray, period: int | None, p: SeriesSettings) 
         return comp.novelty_surprise(x, p.z_cap)
     if name == "context":
         return comp.context_novelty(x, p.context_bins, p.context_order)
-    if name == "discord":
-        return comp.log_discord(x, p.discord_length, p.discord_lookback)
     raise ValueError(f"unknown component {name!r}")
 
 
+def likelihood(signal: np.ndarray, p: SeriesSettings) -> np.ndarray:
+    """The anomaly likelihood of a signal against its own history, with the settings' windows."""
+    short, long, warm = p.likelihood_short, p.likelihood_long, p.likelihood_warmup
+    return log_likelihood_score(signal, short=short, long=long, warmup=warm)
+
+
+def discord_score(x: np.ndarray, p: SeriesSettings) -> np.ndarray:
+    """Discords at several subsequence lengths (a short blip, a longer odd shape), each as a
+    likelihood of its log distance, combined by their maximum."""
+    parts = [likelihood(comp.log_discord(x, m, p.discord_lookback), p) for m in p.discord_lengths]
+    return np.max(np.vstack(parts), axis=0)
+
+
 def component_score(raw: np.ndarray, name: str, p: SeriesSettings) -> np.ndarray:
-    """A component's raw surprise mapped to [0, 1]."""
+    """A component's raw surprise mapped to [0, 1] (not for discord, see discord_score)."""
     if name == "novelty":
         # Novelty is already scale-free: leaving the known range by a share of it is news.
         novelty = np.clip(raw / p.novelty_scale, 0.0, 1.0)
         novelty[: p.novelty_warmup] = 0.0  # early on, every few points set a record
         return novelty
-    # log1p tames the heavy right tail of z-scores (the discord is on a log scale already), so
-    # the likelihood's long-term spread is not dominated by a few past outliers.
-    signal = raw if name == "discord" else np.log1p(raw)
-    short, long, warm = p.likelihood_short, p.likelihood_long, p.likelihood_warmup
-    return log_likelihood_score(signal, short=short, long=long, warmup=warm)
+    # log1p tames the heavy right tail of z-scores, so the likelihood's long-term spread is not
+    # dominated by a few past outliers.
+    return likelihood(np.log1p(raw), p)
 
 
 def component_scores(
@@ -79,7 +88,12 @@ def component_scores(
 ) -> dict[str, np.ndarray]:
     """Each named component's score in [0, 1] (default: the enabled components)."""
     chosen = p.components if names is None else tuple(names)
-    return {name: component_score(raw_signal(name, x, period, p), name, p) for name in chosen}
+    return {
+        name: discord_score(x, p)
+        if name == "discord"
+        else component_score(raw_signal(name, x, period, p), name, p)
+        for name in chosen
+    }
 
 
 def ensemble(scores: Mapping[str, np.ndarray], p: SeriesSettings) -> np.ndarray:
@@ -99,18 +113,29 @@ def combined_score(x: np.ndarray, period: int | None, p: SeriesSettings) -> np.n
     return ensemble(component_scores(x, period, p), p)
 
 
-def episode_starts(score: np.ndarray, threshold: float, gap: int) -> np.ndarray:
-    """Repeat suppression: keep a score only where an episode starts, i.e. it crosses the
-    threshold from below at least ``gap`` rows after the last reported start. Elsewhere the score
-    is capped just under the threshold, so a lasting anomaly is reported once."""
-    out = np.minimum(score, threshold * SUPPRESSED_SHARE)
+def episode_start_rows(score: np.ndarray, threshold: float, gap: int) -> np.ndarray:
+    """Rows where an episode starts: the score crosses the threshold from below at least
+    ``gap`` rows after the last reported start."""
     above = score >= threshold
+    crossing = above.copy()
+    crossing[1:] &= ~above[:-1]
+    starts: list[int] = []
     last = -gap - 1
-    # A loop: whether a start is reported depends on the previous reported start.
-    for t in np.flatnonzero(above):
-        if (t == 0 or not above[t - 1]) and t - last > gap:
-            out[t] = score[t]
-            last = int(t)
+    # A loop over crossings only: whether one is reported depends on the previous report.
+    for t in np.flatnonzero(crossing).tolist():
+        if t - last > gap:
+            starts.append(t)
+            last = t
+    return np.array(starts, dtype=int)
+
+
+def episode_starts(score: np.ndarray, threshold: float, gap: int) -> np.ndarray:
+    """Repeat suppression: keep a score only where an episode starts (see
+    :func:`episode_start_rows`). Elsewhere the score is capped just under the threshold, so a
+    lasting anomaly is reported once."""
+    out = np.minimum(score, threshold * SUPPRESSED_SHARE)
+    rows = episode_start_rows(score, threshold, gap)
+    out[rows] = score[rows]
     return out
 
 

@@ -22,18 +22,18 @@ class SeriesSettings(Section):
     min_samples: int = Field(default=30, ge=3)
     components: tuple[ComponentName, ...] = ("level", "season", "novelty", "context", "discord")
     long_window: int = Field(default=300, ge=5)
-    likelihood_short: int = Field(default=20, ge=1)
-    likelihood_long: int = Field(default=1000, ge=10)
-    likelihood_warmup: int = Field(default=100, ge=1)
+    likelihood_short: int = Field(default=10, ge=1)
+    likelihood_long: int = Field(default=1_000_000, ge=10)  # more rows than a series: all history
+    likelihood_warmup: int = Field(default=300, ge=1)
     novelty_scale: float = Field(default=0.3, gt=0.0)
     novelty_warmup: int = Field(default=100, ge=0)
     context_bins: int = Field(default=12, ge=2)
     context_order: int = Field(default=2, ge=1)
-    discord_length: int = Field(default=5, ge=1)
+    discord_lengths: tuple[int, ...] = (5, 20)
     discord_lookback: int = Field(default=1000, ge=2)
     z_cap: float = Field(default=50.0, gt=0.0)
     seasonal: bool = True
-    threshold: float = Field(default=0.135, gt=0.0, le=1.0)
+    threshold: float = Field(default=0.18, gt=0.0, le=1.0)
     suppress_rows: int = Field(default=30, ge=0)
 
     @field_validator("components")
@@ -43,6 +43,13 @@ class SeriesSettings(Section):
             raise ValueError("name at least one component")
         if len(set(value)) != len(value):
             raise ValueError("each component may be named once")
+        return value
+
+    @field_validator("discord_lengths")
+    @classmethod
+    def _positive_lengths(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if not value or min(value) < 1:
+            raise ValueError("give at least one discord length, each at least 1")
         return value
 
 
