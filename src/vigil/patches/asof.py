@@ -24,19 +24,14 @@ from sklearn.preprocessing import StandardScaler
 
 from vigil.config import VigilConfig
 from vigil.patches.features import load_patches, sql
-from vigil.patches.inputs import MODEL_FEATURES, encode_row
+from vigil.patches.holdout import OUTCOME, matrix
+from vigil.patches.inputs import MODEL_FEATURES
 from vigil.patches.settings import PatchSettings
 from vigil.patches.split import high_risk_threshold, labels
 
 log = logging.getLogger(__name__)
 
-OUTCOME = "error_rate_per_10k"
 SCHEMA = {"firmware_version": pl.Utf8, "release_date": pl.Date, "patch_risk_asof": pl.Float64}
-
-
-def _matrix(df: pl.DataFrame) -> np.ndarray:
-    rows = [encode_row(row, MODEL_FEATURES) for row in df.iter_rows(named=True)]
-    return np.asarray(rows, dtype=float).reshape(len(rows), len(MODEL_FEATURES))
 
 
 def _classifier(c: float) -> Pipeline:
@@ -63,7 +58,7 @@ def fit_as_of(train: pl.DataFrame, settings: PatchSettings) -> Pipeline | None:
     y = labels(train[OUTCOME], threshold)
     if len(np.unique(y)) < 2:
         return None
-    return _classifier(settings.model.asof_c).fit(_matrix(train), y)
+    return _classifier(settings.model.asof_c).fit(matrix(train, MODEL_FEATURES), y)
 
 
 def cutoffs(dates: pl.Series, every_days: int) -> list[dt.date]:
@@ -89,7 +84,7 @@ def as_of_scores(releases: pl.DataFrame, settings: PatchSettings) -> pl.DataFram
             continue
         model = fit_as_of(matured_by(releases, cut, settings.outcome_window_days), settings)
         if model is not None:
-            risk[idx] = model.predict_proba(_matrix(releases[idx]))[:, 1]
+            risk[idx] = model.predict_proba(matrix(releases[idx], MODEL_FEATURES))[:, 1]
     return releases.select("firmware_version", "release_date").with_columns(
         patch_risk_asof=pl.Series(risk, dtype=pl.Float64).fill_nan(None)
     )

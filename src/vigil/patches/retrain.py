@@ -24,11 +24,12 @@ import polars as pl
 from vigil.config import VigilConfig
 from vigil.errors import VigilError
 from vigil.patches.features import build_patch_tables, load_patches
+from vigil.patches.holdout import matrix
 from vigil.patches.inputs import MODEL_NAME
 from vigil.patches.metrics import classification_metrics
 from vigil.patches.model import PatchRiskModel
 from vigil.patches.split import labels, mature
-from vigil.patches.train import matrix, train_patch_model, write_report
+from vigil.patches.train import train_patch_model, write_report
 from vigil.registry import ModelRegistry, ModelVersion
 
 log = logging.getLogger(__name__)

@@ -45,6 +45,20 @@ def roc_auc(y: np.ndarray, p: np.ndarray, _: Blocks | None = None) -> float | No
     return float((_ranks(p)[y == 1].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
+def roc_auc_within(y: np.ndarray, p: np.ndarray, blocks: Blocks) -> float | None:
+    """ROC-AUC over the (positive, negative) pairs of the same group only: how well each
+    group's own releases are ranked, whatever the scale of the scores across groups."""
+    concordant = pairs = 0.0
+    for b in blocks:
+        yb = y[b]
+        n_pos = int(yb.sum())
+        n_neg = len(yb) - n_pos
+        if n_pos and n_neg:
+            concordant += float(_ranks(p[b])[yb == 1].sum() - n_pos * (n_pos + 1) / 2)
+            pairs += n_pos * n_neg
+    return concordant / pairs if pairs else None
+
+
 def pr_auc(y: np.ndarray, p: np.ndarray, _: Blocks | None = None) -> float | None:
     """Average precision (as scikit-learn computes it), None when only one class is present."""
     if not 0 < y.sum() < len(y):
@@ -185,10 +199,12 @@ def evaluate(
     *,
     n_boot: int,
     seed: int,
+    extra: Mapping[str, Metric] | None = None,
 ) -> dict[str, Any]:
-    """``models`` ({name: {metric: {"value", "ci90"}}}: ROC-AUC and PR-AUC of every score,
-    Brier and ECE of the ``probabilities``) and ``catch_curve`` ({name: {"5": {...}, ...}},
-    with gating at random beside them), every interval from the same draws."""
+    """``models`` ({name: {metric: {"value", "ci90"}}}: ROC-AUC, PR-AUC and any ``extra``
+    ranking metric of every score, Brier and ECE of the ``probabilities``) and
+    ``catch_curve`` ({name: {"5": {...}, ...}}, with gating at random beside them), every
+    interval from the same draws."""
     order = np.argsort(groups, kind="stable")
     y = np.asarray(y, dtype=int)[order]
     blocks = blocks_of(np.asarray(groups)[order])
@@ -196,7 +212,7 @@ def evaluate(
     models, curve = {}, {}
     for name, raw in scores.items():
         s = np.asarray(raw, dtype=float)[order]
-        metrics = {**RANKING, **(PROBABILITY if name in probabilities else {})}
+        metrics = {**RANKING, **(extra or {}), **(PROBABILITY if name in probabilities else {})}
         models[name] = scored(metrics, y, s, blocks, draws)
         curve[name] = scored(CATCH, y, s, blocks, draws)
     curve["random"] = random_catch(y, blocks, max(n_boot, 1), seed)

@@ -12,10 +12,11 @@ import polars as pl
 from vigil.config import VigilConfig
 from vigil.errors import ModelError
 from vigil.patches.features import load_patches, sql
+from vigil.patches.holdout import matrix
+from vigil.patches.inputs import MODEL_NAME
 from vigil.patches.model import PatchRiskModel
 from vigil.patches.reasons import reasons
 from vigil.patches.tiers import LOW, tier
-from vigil.patches.train import MODEL_NAME, matrix
 from vigil.registry.files import ModelVersion, champion
 
 log = logging.getLogger(__name__)

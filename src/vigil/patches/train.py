@@ -20,10 +20,11 @@ import polars as pl
 
 from vigil.config import VigilConfig
 from vigil.errors import ModelError
-from vigil.patches import baselines, scorecard
+from vigil.patches import scorecard
 from vigil.patches.features import build_patch_tables, load_patches
-from vigil.patches.inputs import MODEL_FEATURES, MODEL_NAME, encode_row
-from vigil.patches.metrics import classification_metrics, regression_metrics
+from vigil.patches.holdout import OUTCOME, calibration_summary, fit_hold_out, matrix
+from vigil.patches.inputs import MODEL_FEATURES, MODEL_NAME
+from vigil.patches.metrics import classification_metrics
 from vigil.patches.model import PatchRiskModel
 from vigil.patches.split import Split, high_risk_threshold, labels, mature, time_split
 from vigil.registry import ModelRegistry, ModelVersion
@@ -31,84 +32,33 @@ from vigil.registry import ModelRegistry, ModelVersion
 log = logging.getLogger(__name__)
 
 REPORT_FILE = "patch_metrics.json"
-OUTCOME = "error_rate_per_10k"
-RULES = {"churn_rule": "code_churn", "prev_error_rate_rule": "prev_error_rate"}
-"""No-model baselines: gate the biggest changes, or the releases after the worst ones."""
-
-
-def matrix(df: pl.DataFrame, features: list[str] | tuple[str, ...]) -> np.ndarray:
-    """Encode release rows as the model's input matrix (same encoder as the gate)."""
-    rows = [encode_row(row, features) for row in df.iter_rows(named=True)]
-    return np.asarray(rows, dtype=float).reshape(len(rows), len(features))
-
-
-def _model(cfg: VigilConfig) -> PatchRiskModel:
-    m = cfg.patches.model
-    return PatchRiskModel(m.iterations, m.depth, m.learning_rate, cfg.patches.seed, m.threads)
-
-
-def rule_score(df: pl.DataFrame, column: str) -> np.ndarray:
-    """A no-model baseline: the larger ``column``, the riskier (missing values: the median)."""
-    values = df[column].cast(pl.Float64).to_numpy().copy()
-    missing = np.isnan(values)
-    values[missing] = np.nanmedian(values) if not missing.all() else 0.0
-    return values
 
 
 def _fit_all(
     cfg: VigilConfig, split: Split, threshold: float
 ) -> tuple[PatchRiskModel, dict[str, Any]]:
-    """Fit CatBoost and the baselines on train, calibrate CatBoost on the calibration slice;
-    metrics of each on test."""
-    features = list(MODEL_FEATURES)
-    X, Xc, Xt = (matrix(part, features) for part in (split.train, split.calibration, split.test))
-    y, yc, yt = (labels(part[OUTCOME], threshold) for part in split.parts)
-    rate, rate_t = split.train[OUTCOME].to_numpy(), split.test[OUTCOME].to_numpy()
-    seed, block = cfg.patches.seed, cfg.patches.gate.block
-    model = _model(cfg).fit(X, y, rate, features).calibrate(Xc, yc)
-    probs = {
-        "catboost": model.predict_proba(Xt),
-        "catboost_uncalibrated": model.predict_uncalibrated(Xt),
-    }
-    for name, est in baselines.classifiers(seed).items():
-        probs[name] = baselines.fit_predict_proba(est, X, y, Xt)
-    clf = {name: classification_metrics(yt, p, block) for name, p in probs.items()}
-    reg = {"catboost": regression_metrics(rate_t, model.predict_rate(Xt))}
-    for name, est in baselines.regressors(seed).items():
-        reg[name] = regression_metrics(rate_t, baselines.fit_predict(est, X, rate, Xt))
-    scores = {**probs, **{name: rule_score(split.test, c) for name, c in RULES.items()}}
+    """Fit, calibrate and score on test; metrics with bootstrap intervals and the catch curve."""
+    hold = fit_hold_out(cfg, split, threshold)
     card = scorecard.evaluate(
-        yt, scores, set(probs), np.zeros(len(yt)), n_boot=cfg.patches.model.bootstrap, seed=seed
+        hold.y,
+        hold.scores,
+        set(hold.probs),
+        np.zeros(len(hold.y)),
+        n_boot=cfg.patches.model.bootstrap,
+        seed=cfg.patches.seed,
     )
-    calibration = calibration_report(model, yt, probs, card["models"])
-    return model, {"classifier": clf, "regressor": reg, **card, "calibration": calibration}
-
-
-def calibration_report(
-    model: PatchRiskModel,
-    y: np.ndarray,
-    probs: dict[str, np.ndarray],
-    models: dict[str, dict[str, Any]],
-) -> dict[str, Any]:
-    """The Platt map and, on the test releases, the reliability curve, Brier and ECE of the
-    calibrated model beside CatBoost's own probabilities."""
-    platt = model.calibration_
-    return {
+    platt = hold.model.calibration_
+    calibration = {
         "method": "platt",
         "fitted_on": "calibration slice: the releases after train, before the gap to test",
         "a": platt.a,
         "b": platt.b,
         "n_calibration": platt.n,
         "n_calibration_high_risk": platt.n_positive,
-        "reliability": scorecard.reliability(y, probs["catboost"]),
-        "brier": models["catboost"]["brier"],
-        "ece": models["catboost"]["ece"],
-        "uncalibrated": {
-            "reliability": scorecard.reliability(y, probs["catboost_uncalibrated"]),
-            "brier": models["catboost_uncalibrated"]["brier"],
-            "ece": models["catboost_uncalibrated"]["ece"],
-        },
+        **calibration_summary(hold.y, hold.probs, card["models"]),
     }
+    results = {"classifier": hold.classifier, "regressor": hold.regressor, **card}
+    return hold.model, {**results, "calibration": calibration}
 
 
 def _hold_out_scores(
