@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from vigil.cli.main import app
 from vigil.config import VigilConfig
+from vigil.patches.holdout import matrix
 from vigil.patches.inputs import MODEL_NAME
 from vigil.patches.model import PatchRiskModel
-from vigil.patches.holdout import matrix
 from vigil.patches.treemodel import ObliviousTrees
 from vigil.registry.files import champion, verified_path
 
