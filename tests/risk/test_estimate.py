@@ -12,6 +12,7 @@ import pytest
 
 from vigil.risk.estimate import (
     estimate,
+    estimate_rows,
     expected_pr_auc,
     expected_roc_auc,
     load_estimate,
@@ -83,3 +84,20 @@ def test_report_and_load_round_trip(tmp_path: Path) -> None:
     assert load_estimate(tmp_path / "missing") is None
     (tmp_path / "metrics.json").write_text("{not json")
     assert load_estimate(tmp_path) is None
+
+
+def test_estimate_rows_put_realised_beside_estimates() -> None:
+    frame = _calibrated(n_days=10, per_day=20, seed=6)
+    report = performance_report(frame.head(100), frame.tail(100), "degrading", 0.6, 5)
+    rows = estimate_rows(report)
+    assert [r["metric"] for r in rows] == [
+        "precision, act-now tier",
+        "precision, daily top k",
+        "PR-AUC",
+        "ROC-AUC",
+    ]
+    realised_col = "realised (2026-01-01 .. 2026-01-05)"
+    now_col = "estimated now (2026-01-06 .. 2026-01-10, unlabelled)"
+    assert list(rows[2]) == ["metric", realised_col, "estimated, same period", now_col]
+    assert rows[2][realised_col] == report["last_realised"]["pr_auc"]
+    assert rows[2][now_col] == report["current_estimate"]["pr_auc"]

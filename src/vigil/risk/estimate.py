@@ -125,3 +125,30 @@ def load_estimate(reports_dir: Path) -> dict[str, Any] | None:
     section = payload.get("feature_risk") if isinstance(payload, dict) else None
     found = section.get(ESTIMATE_KEY) if isinstance(section, dict) else None
     return found if isinstance(found, dict) else None
+
+
+METRIC_LABELS = {
+    "precision_act_now": "precision, act-now tier",
+    "precision_top_k": "precision, daily top k",
+    "pr_auc": "PR-AUC",
+    "roc_auc": "ROC-AUC",
+}
+
+
+def _period(part: dict[str, Any] | None) -> str:
+    return f"{part['first']} .. {part['last']}" if part else "none"
+
+
+def estimate_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per metric: last realised, estimated on that period, estimated now (for display)."""
+    parts = {
+        f"realised ({_period(report.get('last_realised'))})": report.get("last_realised"),
+        "estimated, same period": report.get("estimated_on_realised_period"),
+        f"estimated now ({_period(report.get('current_estimate'))}, unlabelled)": report.get(
+            "current_estimate"
+        ),
+    }
+    return [
+        {"metric": label, **{name: (part or {}).get(key) for name, part in parts.items()}}
+        for key, label in METRIC_LABELS.items()
+    ]

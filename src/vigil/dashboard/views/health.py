@@ -21,6 +21,7 @@ def render(source: Source) -> None:
     """One section per concern, each with its own empty state."""
     ui.header("Model and data health", source)
     _models(source)
+    _risk_performance(source)
     _drift(source)
     _quality(source)
     _runs(source)
@@ -124,6 +125,25 @@ def _current_aliases(history: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
     for _, row in latest.iterrows():
         out.setdefault((row["name"], int(row["version"])), []).append(str(row["alias"]))
     return out
+
+
+def _risk_performance(source: Source) -> None:
+    """Feature-risk champion: last realised figures beside the CBPE estimate on unlabelled days."""
+    from vigil.risk.estimate import estimate_rows, load_estimate
+
+    report = load_estimate(source.cfg.reports_dir)
+    if not report:
+        return
+    st.subheader("Feature risk while labels lag")
+    current = report.get("current_estimate") or {}
+    st.caption(
+        "Labels mature only after the horizon, so the latest days are estimated from the "
+        "champion's calibrated probabilities (confidence-based performance estimation, as "
+        f"NannyML's CBPE): {current.get('rows', 0)} unlabelled feature-days, top k = "
+        f"{report.get('top_k')}, act now at risk >= {report.get('act_now')}. The estimate on "
+        "the realised period shows how far to trust it."
+    )
+    st.dataframe(pd.DataFrame(estimate_rows(report)), hide_index=True, width="stretch")
 
 
 def _drift(source: Source) -> None:
