@@ -162,5 +162,11 @@ def test_train_patches_cli(tmp_path: Path) -> None:
         load_releases(con, releases(24))
     result = CliRunner().invoke(app, ["train", "patches", "-c", str(config)])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["version"] == 1
-    assert result.stderr.strip() == "patch_risk v1 registered as champion"
+    report = json.loads(result.stdout)
+    assert report["version"] == 1
+    registered, summary = result.stderr.strip().splitlines()
+    assert registered == "patch_risk v1 registered as champion"
+    brier = report["models"]["catboost"]["brier"]
+    assert summary.startswith("test: 6 releases after a 30-day gap; ROC-AUC ")
+    low, high = brier["ci90"]
+    assert f"; Brier {brier['value']:.3f} (90% CI {low:.3f}-{high:.3f}); ECE " in summary

@@ -6,7 +6,7 @@ Module level imports stay light (stdlib, typer, vigil.cli.*): `vigil gate` must 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -69,6 +69,26 @@ def train_patches(config: ConfigOption = DEFAULT_CONFIG) -> None:
     promo = report["promotion"]
     err_console.print(
         f"patch_risk v{report['version']} registered as {promo['alias']}", markup=False
+    )
+    err_console.print(_patch_summary(report), markup=False, soft_wrap=True)
+
+
+def _figure(metric: dict[str, Any]) -> str:
+    value, ci = metric["value"], metric["ci90"]
+    if value is None:
+        return "n/a"
+    return f"{value:.3f}" + (f" (90% CI {ci[0]:.3f}-{ci[1]:.3f})" if ci else "")
+
+
+def _patch_summary(report: dict[str, Any]) -> str:
+    """One line: the hold-out size, ROC-AUC and calibration of the calibrated model."""
+    split, cat = report["split"], report["models"]["catboost"]
+    catch = report["catch_curve"]["catboost"]["20"]["value"]
+    caught = "n/a" if catch is None else f"{catch:.0%}"
+    return (
+        f"test: {split['n_test']} releases after a {split['gap_days']}-day gap; "
+        f"ROC-AUC {_figure(cat['roc_auc'])}; Brier {_figure(cat['brier'])}; "
+        f"ECE {_figure(cat['ece'])}; riskiest 20% catch {caught} of high-risk releases"
     )
 
 

@@ -37,6 +37,11 @@ def _pending(pending: PendingPatches, source: Source) -> None:
         f"({gate.block:.0%}; marginal from {gate.marginal:.0%})."
     )
     (st.error if pending.decision == "BLOCKED" else st.success)(verdict)
+    st.caption(
+        "Risk is a calibrated probability of a high-risk release (top 20% post-release error "
+        "rate): the model's scores are mapped by a Platt calibration fitted on releases that "
+        "shipped before its test period."
+    )
     table = pending.patches
     pid = patch_id_column(table)
     shown = table[[c for c in (pid, "decision", "risk", "reasons") if c in table]]
