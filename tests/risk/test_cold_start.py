@@ -78,6 +78,8 @@ def test_trend_is_the_share_of_a_regression_and_names_the_worst_metric():
     feedback = rules.trend_rule(quiet_row(feedback_recent=4.0), T)
     assert feedback.strength == pytest.approx(0.2 / 0.3)
     assert feedback.detail == "feedback down 0.20 on its baseline (4.0 of 5)"
+    errors = rules.trend_rule(quiet_row(error_recent=0.02), T)
+    assert (errors.strength, errors.detail) == (1.0, "error rate up 100% on its baseline")
     crash = rules.trend_rule(quiet_row(crash_recent=0.009), T)
     assert crash.strength == pytest.approx(1.0)
     assert crash.detail == "crash rate up 0.50 pp on its baseline"
@@ -86,6 +88,7 @@ def test_trend_is_the_share_of_a_regression_and_names_the_worst_metric():
 def test_moves_within_noise_or_without_baseline_do_not_fire():
     assert rules.trend_rule(quiet_row(p95_recent=215.0), T).strength == 0.0  # < 3 sd/sqrt(3)
     assert rules.trend_rule(quiet_row(crash_recent=0.0045), T).strength == 0.0
+    assert rules.trend_rule(quiet_row(error_recent=0.0125), T).strength == 0.0
     short = rules.trend_rule(quiet_row(p95_recent=400.0, base_days=6), T)
     assert (short.strength, short.detail) == (0.0, "under 7 days of baseline")
 

@@ -117,7 +117,9 @@ def _rate(row: dict[str, Any], name: str, t: DegradationThresholds) -> tuple[flo
     usage = _num(row, "usage_recent") or 0.0
     if recent is None or base is None or usage <= 0:
         return None
-    se = math.sqrt(max(base, 1e-4) * (1 - min(base, 1.0)) / usage)
+    # crashes are a share of events (binomial); errors are a count per event (Poisson)
+    spread = max(base, 1e-4) * (max(1 - base, 0.0) if name == "crash" else 1.0)
+    se = math.sqrt(spread / usage)
     if recent - base < t.min_z * se or recent <= base:
         return None
     if name == "crash":
