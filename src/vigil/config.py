@@ -14,9 +14,11 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError
 
+from vigil.attention.settings import AttentionSettings
 from vigil.dashboard.settings import DashboardSettings
 from vigil.detection.settings import DetectionSettings
 from vigil.errors import ConfigError
+from vigil.fleet.settings import FleetSettings
 from vigil.monitoring.settings import DriftSettings
 from vigil.patches.settings import PatchSettings
 from vigil.risk.settings import RiskSettings
@@ -113,6 +115,8 @@ class VigilConfig(Section):
     drift: DriftSettings = DriftSettings()
     patches: PatchSettings = PatchSettings()
     dashboard: DashboardSettings = DashboardSettings()
+    attention: AttentionSettings = AttentionSettings()
+    fleet: FleetSettings = FleetSettings()
 
     def run_clock(self) -> dt.datetime:
         """The run's "now": ``as_of`` when set, else the wall clock (naive UTC)."""

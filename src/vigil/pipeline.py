@@ -39,6 +39,7 @@ STAGES = (
     ("risk", "vigil.risk.stage"),
     ("fleet", "vigil.fleet.stage"),
     ("monitoring", "vigil.monitoring.stage"),
+    ("attention", "vigil.attention.stage"),  # last: ranks every other stage's signals
 )
 
 Progress = Callable[[str], None]

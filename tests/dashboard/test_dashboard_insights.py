@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import pandas as pd
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as hs
 
+from vigil.attention import store
+from vigil.attention.build import draw_up
+from vigil.attention.settings import AttentionSettings
 from vigil.config import default_config
 from vigil.dashboard import insights
 from vigil.dashboard.formatting import join_names, pct
@@ -36,65 +39,73 @@ def sentences(data: OverviewData) -> list[str]:
     return [i.text for i in insights.build_insights(data)]
 
 
-def test_top_risk_sentence_names_feature_team_risk_users_and_reason(overview: OverviewData) -> None:
-    assert sentences(overview)[0] == (
-        "Checkout (payments) needs action: 86% risk of degrading, about 12,400 users exposed: "
-        "p95 latency up 48% in 7 days while feedback fell 0.5."
+def test_attention_list_comes_first_most_likely_first(overview: OverviewData) -> None:
+    assert sentences(overview)[:3] == [
+        "Checkout (91% likely regressing, about 12,400 users exposed): act now risk 86% "
+        "(p95 latency up 48% in 7 days while feedback fell 0.5); "
+        "past a degradation threshold (p95 latency +28%).",
+        "Search (87% likely regressing, about 2,090 users exposed): act now risk 71% "
+        "(crash rate up 0.9 pp since yesterday); 1 anomaly in 7 days (strongest Apr 30: crash "
+        "spike); past a degradation threshold (crash rate +1.0 pp).",
+        "Firmware 3.3.0 (74% likely regressing, about 1,195 devices exposed): 1 device segment "
+        "in the fleet's immediate tier (worst: Aurora X1 2-3y at 4.7x the fleet's risk).",
+    ]
+
+
+def test_one_item_per_feature_with_its_combined_evidence(overview: OverviewData) -> None:
+    items = overview.attention
+    assert items["item_key"].is_unique
+    search = items[items["item_key"] == "f001"].iloc[0]
+    assert search["signals"] == "risk;anomaly;crossing"
+    assert search["probability"] == pytest.approx(1 - (1 - 0.71) * (1 - 0.34) ** 2, abs=0.01)
+
+
+def test_overview_shows_at_most_the_budget_and_counts_the_rest(
+    sample_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    cfg = default_config(tmp_path).model_copy(update={"attention": AttentionSettings(budget=1)})
+    data = load_overview(sample_con, cfg)
+    found = insights.attention(data)
+    assert [i.severity for i in found] == ["critical", "info"]
+    assert found[0].text.startswith("Checkout (91% likely regressing")
+    assert found[1].text == (
+        "And 2 lower-priority signals, outside today's budget of 1 "
+        "(see the Feature risk, Fleet and Patches pages)."
     )
 
 
-def test_changes_since_previous_scores(overview: OverviewData) -> None:
-    text = sentences(overview)
-    assert "New in Act now since Apr 29, 2026: Checkout." in text
-    assert "Risk eased since Apr 29, 2026 for Login (Act now → Watch)." in text
-
-
-def test_threshold_crossings_cite_only_measures_past_their_threshold(
-    overview: OverviewData,
-) -> None:
-    crossing = next(i.text for i in insights.threshold_crossings(overview))
-    assert crossing.startswith("2 features crossed a degradation threshold on Apr 30, 2026: ")
-    assert "Search (crash rate +" in crossing
-    assert "Search (p95 latency" not in crossing  # Search's latency did not move
-
-
-def test_patches_fleet_drift_and_quality_sentences(overview: OverviewData) -> None:
-    text = sentences(overview)
-    assert (
-        "2 of 6 patches would be blocked by the gate: 3.6.0 (82%) and 3.5.0 (66%); "
-        "top reason: churn 6,200 lines (top 5%)."
-    ) in text
-    assert "1 fleet segment needs immediate watch: Aurora X1 on 3.3.0." in text
-    assert "Data drift in 1 of 4 monitored columns: latency_p95_ms." in text
-    assert (
+def test_quality_verdict_follows_the_list(overview: OverviewData) -> None:
+    assert sentences(overview)[-1] == (
         "Data quality of the latest run: WARN; 4 rows quarantined "
         "(feedback_score is 6% empty (warn at 5%))."
-    ) in text
-
-
-def test_insights_are_ordered_by_severity(overview: OverviewData) -> None:
-    ranks = [insights.SEVERITY_ORDER[i.severity] for i in insights.build_insights(overview)]
-    assert ranks == sorted(ranks)
-    assert ranks[0] == 0 and ranks[-1] == 3
+    )
 
 
 def test_empty_overview_gives_no_sentences() -> None:
     assert insights.build_insights(OverviewData()) == []
 
 
-def test_calm_portfolio_says_so(overview: OverviewData) -> None:
-    calm = OverviewData(ranked=overview.ranked.assign(tier="watch", prev_tier="watch"))
-    text = [i.text for i in insights.build_insights(calm)]
-    assert "No feature is in the Act now tier on the latest scores." in text
-    assert "No feature changed tier since Apr 29, 2026." in text
+def test_an_empty_list_says_nothing_needs_attention(overview: OverviewData) -> None:
+    calm = OverviewData(attention=overview.attention.iloc[0:0])
+    assert [i.text for i in insights.attention(calm)] == []
+    quiet = OverviewData(attention=overview.attention.assign(in_budget=False))
+    assert next(i.text for i in insights.attention(quiet)) == (
+        "Nothing needs attention on the latest data."
+    )
 
 
-def test_pending_gate_sentence() -> None:
-    patches = pd.DataFrame({"patch_id": ["P-1", "P-2"], "decision": ["BLOCK", "PASS"]})
-    [blocked] = insights.pending_gate("BLOCKED", patches)
-    assert blocked.text == "CI gate: BLOCKED — 1 of 2 pending patches: P-1."
-    [passed] = insights.pending_gate("PASS", patches.assign(decision="PASS"))
-    assert passed.text == "CI gate: PASS for all 2 pending patches."
+def test_a_stored_list_of_the_latest_day_is_the_one_shown(
+    sample_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    cfg = default_config(tmp_path)
+    con = sample_con.cursor()
+    day = load_overview(con, cfg).data_end
+    stored = draw_up(con, cfg, day).head(1).with_columns(title=pl.lit("stored item"))
+    store.write(con, day, stored, "run-x")
+    try:
+        assert insights.attention(load_overview(con, cfg))[0].text.startswith("Stored item (")
+    finally:
+        con.execute("DELETE FROM attention_item")
 
 
 def test_kpis_compare_latest_day_with_a_week_earlier(overview: OverviewData) -> None:

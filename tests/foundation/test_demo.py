@@ -28,6 +28,7 @@ def test_demo_run_is_balanced_and_every_stage_ran(demo_workspace: Path) -> None:
         "patches": "ok",
         "fleet": "ok",
         "monitoring": "ok",
+        "attention": "ok",
     }
 
 

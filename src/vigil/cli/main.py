@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from vigil.cli import (
+    attention_cmd,
     dashboard_cmd,
     detect_cmd,
     generate_cmd,
@@ -51,6 +52,7 @@ for module in (
     qa_fleet_cmds,
     registry_cmds,
     dashboard_cmd,
+    attention_cmd,
 ):
     module.register(app)
 

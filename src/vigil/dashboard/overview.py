@@ -15,7 +15,7 @@ from vigil.dashboard import queries
 
 @dataclass
 class OverviewData:
-    """The overview's inputs: KPIs, scores, changes, crossings, patches, fleet, drift, quality."""
+    """The overview's inputs: KPIs, scores, the ranked attention list and data quality."""
 
     data_start: dt.date | None = None
     data_end: dt.date | None = None
@@ -23,16 +23,11 @@ class OverviewData:
     kpis: pd.DataFrame = field(default_factory=pd.DataFrame)
     tiers: pd.DataFrame = field(default_factory=pd.DataFrame)
     ranked: pd.DataFrame = field(default_factory=pd.DataFrame)
-    crossings: pd.DataFrame = field(default_factory=pd.DataFrame)
-    anomalies: pd.DataFrame = field(default_factory=pd.DataFrame)
-    patches: pd.DataFrame = field(default_factory=pd.DataFrame)
-    fleet: pd.DataFrame = field(default_factory=pd.DataFrame)
-    drift: pd.DataFrame = field(default_factory=pd.DataFrame)
+    attention: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """every candidate of the day, by rank; ``in_budget`` marks the ones the overview shows"""
     quality: list[dict[str, Any]] = field(default_factory=list)
-    crossing_limits: tuple[float, float, float] = (25.0, 0.5, 0.3)
-    """p95 latency +%, crash rate +pp, feedback drop: the degradation thresholds"""
-    patch_block: float = 0.6
-    anomaly_days: int = 7
+    urgent: float = 0.6
+    """an item at or above this probability is shown as critical (the act-now cut-off)"""
 
     @property
     def has_data(self) -> bool:
@@ -44,12 +39,6 @@ def load_overview(con: duckdb.DuckDBPyConnection, cfg: VigilConfig) -> OverviewD
     """Run the overview's queries against an open (read-only) warehouse."""
     start, end = queries.data_window(con)
     run = queries.latest_run(con)
-    limits = cfg.risk.thresholds
-    crossing = (
-        (limits.latency_p95_ratio - 1.0) * 100.0,
-        limits.crash_rate_increase_pp,
-        limits.feedback_drop,
-    )
     return OverviewData(
         data_start=start,
         data_end=end,
@@ -57,13 +46,7 @@ def load_overview(con: duckdb.DuckDBPyConnection, cfg: VigilConfig) -> OverviewD
         kpis=queries.kpis(con),
         tiers=queries.tier_counts(con),
         ranked=queries.ranked_features(con),
-        crossings=queries.threshold_crossings(con, *crossing),
-        crossing_limits=crossing,
-        anomalies=queries.recent_anomalies(con, cfg.dashboard.anomaly_days),
-        patches=queries.patches(con),
-        fleet=queries.fleet_risk(con),
-        drift=queries.drift_latest(con),
+        attention=queries.attention_items(con, cfg, end),
         quality=queries.quality_checks(queries.run_report(run)),
-        patch_block=cfg.patches.gate.block,
-        anomaly_days=cfg.dashboard.anomaly_days,
+        urgent=cfg.risk.tiers.act_now,
     )

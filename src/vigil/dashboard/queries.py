@@ -16,10 +16,13 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import pandas as pd
+
+if TYPE_CHECKING:
+    from vigil.config import VigilConfig
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +211,18 @@ def threshold_crossings(
 def recent_anomalies(con: duckdb.DuckDBPyConnection, days: int = 7) -> pd.DataFrame:
     """Anomalies of the last ``days`` days of detection output, strongest first."""
     return _named(con, "recent_anomalies", ["feature_anomaly", "dim_feature"], days=days)
+
+
+def attention_items(
+    con: duckdb.DuckDBPyConnection, cfg: VigilConfig, day: dt.date | None
+) -> pd.DataFrame:
+    """The ranked attention list of ``day``: the one the last run stored, else drawn up now from
+    the same tables (a warehouse built before the attention stage existed)."""
+    from vigil.attention.build import current
+
+    if day is None:
+        return pd.DataFrame()
+    return current(con, cfg, day).to_pandas()
 
 
 def feature_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -17,21 +17,28 @@ Risk per device model x firmware x age band:
   rarely repairable, so an error on an old device turns into a return more often.
 * ``weighted_risk`` = relative_risk x age_weight / (the fleet's mean age weight per device), so
   1.0 is an average group of average age and older groups rank above younger ones with the same
-  rates; tiers: immediate (>= ``immediate``), enhanced (>= ``enhanced``), else standard.
+  rates; tiers: immediate (>= ``immediate``, still installed in the last ``active_days`` days,
+  and among the ``immediate_max`` riskiest such segments), enhanced (>= ``enhanced``), else
+  standard. The cap keeps the immediate tier within the attention budget.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import asdict, dataclass
 from importlib import resources
 
 import duckdb
 
+from vigil.fleet.settings import FleetSettings
+
 log = logging.getLogger(__name__)
 
 TABLES = ("fleet_device_daily", "fleet_ticket_link", "fleet_risk")
 TEMP_STEPS = ("events", "devices", "device_day")
+LAST_DAY = dt.date(9999, 12, 31)
+"""``as_of`` when none is given: every event and ticket counts"""
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,13 @@ class FleetParams:
     age_cap_years: float = 4.0
     immediate: float = 2.0
     enhanced: float = 1.25
+    immediate_max: int = 10
+    active_days: int = 7
+
+    @classmethod
+    def from_settings(cls, settings: FleetSettings, spike_ratio: float) -> FleetParams:
+        """The rebuild's knobs from the ``fleet`` config section."""
+        return cls(spike_ratio=spike_ratio, **settings.model_dump())
 
 
 def sql(name: str) -> str:
@@ -57,17 +71,22 @@ def ensure_fleet_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql("schema"))
 
 
-def rebuild(con: duckdb.DuckDBPyConnection, params: FleetParams | None = None) -> dict[str, int]:
-    """Rebuild every fleet table; return the row count of each."""
+def rebuild(
+    con: duckdb.DuckDBPyConnection,
+    params: FleetParams | None = None,
+    as_of: dt.date | None = None,
+) -> dict[str, int]:
+    """Rebuild every fleet table from events and tickets up to ``as_of`` (default: all of
+    them); return the row count of each."""
     params = params or FleetParams()
     ensure_fleet_schema(con)
     for step in TEMP_STEPS:
-        con.execute(sql(step))
+        con.execute(sql(step), {"as_of": as_of or LAST_DAY} if step == "events" else None)
     con.execute("BEGIN TRANSACTION")
     try:
         for table in TABLES:
             con.execute(f"DELETE FROM {table}")
-        con.execute(sql("ticket_link"))
+        con.execute(sql("ticket_link"), {"as_of": as_of or LAST_DAY})
         con.execute(sql("device_daily"), {"spike_ratio": params.spike_ratio})
         risk_params = {k: v for k, v in asdict(params).items() if k != "spike_ratio"}
         con.execute(sql("risk"), risk_params)

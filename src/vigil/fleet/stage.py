@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 
 def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Rebuild fleet_device_daily, fleet_ticket_link and fleet_risk; count tiers and spike days."""
-    counts = rebuild(ctx.con, FleetParams(spike_ratio=ctx.cfg.patches.spike_ratio))
+    params = FleetParams.from_settings(ctx.cfg.fleet, ctx.cfg.patches.spike_ratio)
+    counts = rebuild(ctx.con, params)
     if counts["fleet_device_daily"] == 0:
         log.info("fleet: no device events in the warehouse; nothing to score")
         return {"status": "empty", "message": "no device events yet", "rows": counts}

@@ -23,6 +23,7 @@ SCHEMA_PACKAGES = (
     "vigil.patches",
     "vigil.fleet",
     "vigil.registry",
+    "vigil.attention",
 )
 
 

@@ -1,4 +1,4 @@
-"""Page 1: the executive overview — insight sentences, KPI tiles, the date of the data."""
+"""Page 1: the executive overview — the ranked attention list, KPI tiles, the date of the data."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import streamlit as st
 
 from vigil.dashboard import charts, palette, ui
 from vigil.dashboard.formatting import TIER_LABELS
-from vigil.dashboard.insights import build_insights, pending_gate
+from vigil.dashboard.insights import build_insights
 from vigil.dashboard.source import Source
 
 TITLE = "Overview"
@@ -15,23 +15,17 @@ ICON = ":material/dashboard:"
 
 
 def render(source: Source) -> None:
-    """Insights first, then KPI tiles and the tier mix."""
+    """The attention list (ranked, capped at the daily budget), KPI tiles and the tier mix."""
     ui.header("Reliability overview", source)
     data = source.overview()
     if not data.has_data:
         ui.empty_state("The warehouse has no feature data yet.", ui.run_command(source))
         return
     ui.kpi_tiles(data.kpis, data.tiers)
-    pending = source.pending()
-    insights = pending_gate(pending.decision, pending.patches) + build_insights(data)
     left, right = st.columns([3, 2], gap="large")
     with left:
         st.subheader("What needs attention")
-        ui.insight_list(
-            sorted(
-                insights, key=lambda i: ("critical", "warning", "info", "good").index(i.severity)
-            )
-        )
+        ui.insight_list(build_insights(data))
     with right:
         if not data.tiers.empty:
             st.plotly_chart(charts.tier_bar(data.tiers), width="stretch")

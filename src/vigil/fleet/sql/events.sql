@@ -1,4 +1,5 @@
--- Device error events with the device model resolved (dim_device first, then the event's own).
+-- Device error events up to $as_of with the device model resolved (dim_device first, then the
+-- event's own).
 CREATE OR REPLACE TEMP TABLE fleet_event AS
 SELECT
     e.device_id,
@@ -8,4 +9,5 @@ SELECT
     e.error_code,
     COALESCE(d.device_model, e.device_model, 'unknown') AS device_model
 FROM raw_device_event AS e
-LEFT JOIN dim_device AS d USING (device_id);
+LEFT JOIN dim_device AS d USING (device_id)
+WHERE CAST(e.event_time AS DATE) <= $as_of;

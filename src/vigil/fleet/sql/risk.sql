@@ -2,7 +2,9 @@
 -- RMA tickets per device. relative_risk compares credibility-weighted rates with the fleet's
 -- (1.0 = fleet average); weighted_risk multiplies it by the age weight relative to the fleet's
 -- device-weighted mean age weight, so 1.0 is still "an average device" (see vigil.fleet.build).
--- Trends: last 7 days minus the 7 before (errors and RMAs per 10k device-days).
+-- Tiers: immediate needs weighted_risk >= $immediate, devices on the firmware in the last
+-- $active_days days, and a place among the $immediate_max riskiest such segments; the others
+-- at or above $enhanced are enhanced. Trends: last 7 days minus the 7 before (per 10k device-days).
 INSERT INTO fleet_risk
 WITH as_of AS (SELECT MAX(event_date) AS as_of FROM fleet_device_day),
 per_device AS (
@@ -12,7 +14,9 @@ per_device AS (
         COUNT(*) AS days,
         COUNT(*) FILTER (WHERE dd.event_date > a.as_of - 7) AS days_last7,
         COUNT(*) FILTER (WHERE dd.event_date <= a.as_of - 7 AND dd.event_date > a.as_of - 14)
-            AS days_prev7
+            AS days_prev7,
+        COUNT(*) FILTER (WHERE dd.event_date > a.as_of - CAST($active_days AS INTEGER))
+            AS days_active
     FROM fleet_device_day AS dd
     JOIN fleet_device AS fd USING (device_id)
     CROSS JOIN as_of AS a
@@ -22,7 +26,7 @@ exposure AS (
     SELECT
         device_model, firmware_version, age_band,
         COUNT(*) AS devices, SUM(days) AS device_days, AVG(age_days) AS mean_age_days,
-        SUM(days_last7) AS dd_last7, SUM(days_prev7) AS dd_prev7
+        SUM(days_last7) AS dd_last7, SUM(days_prev7) AS dd_prev7, SUM(days_active) AS dd_active
     FROM per_device
     GROUP BY ALL
 ),
@@ -93,6 +97,18 @@ scored AS (
         j.age_weight / f.fleet_age_weight AS relative_age_weight
     FROM joined AS j
     CROSS JOIN fleet AS f
+),
+weighted AS (
+    SELECT *, relative_risk * relative_age_weight AS weighted_risk FROM scored
+),
+ranked AS (
+    SELECT
+        *,
+        ROW_NUMBER() OVER (
+            PARTITION BY weighted_risk >= $immediate AND dd_active > 0
+            ORDER BY weighted_risk DESC, device_model, firmware_version, age_band
+        ) AS risk_rank
+    FROM weighted
 )
 SELECT
     device_model,
@@ -107,10 +123,11 @@ SELECT
     mean_age_days,
     relative_risk,
     age_weight,
-    relative_risk * relative_age_weight AS weighted_risk,
+    weighted_risk,
     CASE
-        WHEN relative_risk * relative_age_weight >= $immediate THEN 'immediate'
-        WHEN relative_risk * relative_age_weight >= $enhanced THEN 'enhanced'
+        WHEN weighted_risk >= $immediate AND dd_active > 0 AND risk_rank <= $immediate_max
+            THEN 'immediate'
+        WHEN weighted_risk >= $enhanced THEN 'enhanced'
         ELSE 'standard'
     END AS tier,
     errors_last7 * 10000.0 / NULLIF(dd_last7, 0)
@@ -119,4 +136,4 @@ SELECT
         - rma_prev7 * 10000.0 / NULLIF(dd_prev7, 0) AS rma_rate_trend,
     spike_days,
     (SELECT as_of FROM as_of) AS as_of_date
-FROM scored;
+FROM ranked;

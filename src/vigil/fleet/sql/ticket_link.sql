@@ -1,6 +1,6 @@
 -- Tie each support ticket to the device's latest matching event at or before the ticket:
 -- same device, same error code when the ticket names one. The ticket's firmware is that event's.
--- error_code is the ticket's, else the matched event's.
+-- error_code is the ticket's, else the matched event's. Tickets after $as_of are left out.
 INSERT INTO fleet_ticket_link
 SELECT
     t.ticket_id,
@@ -17,6 +17,7 @@ LEFT JOIN fleet_event AS e
     ON e.device_id = t.device_id
     AND e.event_time <= t.created_at
     AND (t.error_code IS NULL OR e.error_code = t.error_code)
+WHERE CAST(t.created_at AS DATE) <= $as_of
 QUALIFY ROW_NUMBER() OVER (
     PARTITION BY t.ticket_id ORDER BY e.event_time DESC NULLS LAST, e.firmware_version
 ) = 1;

@@ -1,0 +1,1 @@
+"""The attention list: every warning signal ranked on one scale, capped at a daily budget."""
