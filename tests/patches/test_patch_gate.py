@@ -207,9 +207,12 @@ def test_gate_risk_matches_catboost(workspace: VigilConfig, pending: Path) -> No
     assert mv is not None
     payload = json.loads(gate(workspace, str(pending)).stdout)
     frame = pl.read_csv(pending).with_columns(pl.col("touched_features").str.split(";"))
-    expected = PatchRiskModel.load(mv).predict_proba(matrix(frame, mv.features))
+    model = PatchRiskModel.load(mv)
+    expected = model.predict_proba(matrix(frame, mv.features))
     got = [p["risk"] for p in payload["patches"]]
-    np.testing.assert_allclose(got, expected, atol=1e-6, rtol=0)
+    np.testing.assert_allclose(got, expected, atol=1e-6, rtol=0)  # calibrated, as trained
+    raw = model.predict_uncalibrated(matrix(frame, mv.features))
+    assert np.abs(np.array(got) - raw).max() > 0.01  # the Platt map is applied, not skipped
 
 
 def test_fresh_process_avoids_heavy_imports(workspace: VigilConfig, pending: Path) -> None:
