@@ -20,10 +20,10 @@ test releases (rounded up) and pool the catches.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ import polars as pl
 
 from vigil.config import GenerateSettings, VigilConfig
 from vigil.patches import scorecard
+from vigil.patches.asof import as_of_scores
 from vigil.patches.features import build_patch_tables, load_patches
 from vigil.patches.holdout import OUTCOME, HoldOut, calibration_summary, fit_hold_out
 from vigil.patches.split import Split, high_risk_threshold, mature, time_split
@@ -94,35 +95,47 @@ def _split(releases: pl.DataFrame, cfg: VigilConfig, gap_days: int) -> Split:
     return time_split(releases, m.test_share, gap_days, m.calibration_share)
 
 
-def evaluate_world(
-    seed: int, cfg: VigilConfig
-) -> tuple[HoldOut, np.ndarray, HoldOut, dict[str, Any]]:
-    """The honest hold-out, the truth labels of its test releases, the same test releases
-    scored by a model trained without the gap (the look-ahead, for reference), and facts."""
+@dataclass(frozen=True)
+class WorldResult:
+    """One world's honest hold-out and what is measured beside it on the same test releases."""
+
+    hold: HoldOut
+    truth: np.ndarray
+    """1 when the test release caused >= 1 regression in truth/regressions.csv"""
+    no_gap: HoldOut
+    """CatBoost trained without the gap (the old look-ahead), for reference only"""
+    walk_forward: np.ndarray
+    """patch_risk_asof: refitted as outcomes mature, never using one after the release"""
+    info: dict[str, Any]
+
+
+def evaluate_world(seed: int, cfg: VigilConfig) -> WorldResult:
+    """Split, fit and score one world."""
     frame, regressing, info = world_releases(seed)
     patches = fact_patch(frame, cfg)
     releases = mature(patches)
     split = _split(releases, cfg, cfg.patches.gap_days)
     threshold = high_risk_threshold(split.train[OUTCOME], cfg.patches.high_risk)
     hold = fit_hold_out(cfg, split, threshold)
-    truth = split.test["firmware_version"].is_in(list(regressing)).to_numpy().astype(int)
+    test = split.test.select("firmware_version")
+    truth = test["firmware_version"].is_in(list(regressing)).to_numpy().astype(int)
     leaky_split = _split(releases, cfg, 0)
     leaky_threshold = high_risk_threshold(leaky_split.train[OUTCOME], cfg.patches.high_risk)
-    leaky = fit_hold_out(cfg, leaky_split, leaky_threshold)
-    assert leaky_split.test["firmware_version"].equals(split.test["firmware_version"])
-    train_end = split.train["release_date"].max()
-    assert isinstance(train_end, dt.date)
+    no_gap = fit_hold_out(cfg, leaky_split, leaky_threshold)
+    assert leaky_split.test["firmware_version"].equals(test["firmware_version"])
+    asof = test.join(as_of_scores(patches, cfg.patches), on="firmware_version", how="left")
+    assert asof["patch_risk_asof"].null_count() == 0
     info.update(
         n_releases=patches.height,
         n_mature=releases.height,
-        **{k: v for k, v in split.as_dict().items()},
+        **split.as_dict(),
         high_risk_threshold_per_10k=threshold,
         n_test_high_risk=int(hold.y.sum()),
         n_test_regressing_truth=int(truth.sum()),
         platt={"a": hold.model.calibration_.a, "b": hold.model.calibration_.b},
         no_gap_n_train=leaky_split.train.height,
     )
-    return hold, truth, leaky, info
+    return WorldResult(hold, truth, no_gap, asof["patch_risk_asof"].to_numpy(), info)
 
 
 def _pool(parts: list[np.ndarray]) -> np.ndarray:
@@ -134,11 +147,13 @@ def run(seeds: tuple[int, ...], n_boot: int) -> dict[str, Any]:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         cfg = VigilConfig.model_validate({"root": tmp})
-    holds, truths, leaks, infos = zip(*(evaluate_world(s, cfg) for s in seeds), strict=True)
+    worlds = [evaluate_world(s, cfg) for s in seeds]
+    holds, infos = [w.hold for w in worlds], [w.info for w in worlds]
     groups = _pool([np.full(len(h.y), i) for i, h in enumerate(holds)])
-    y, truth = _pool([h.y for h in holds]), _pool(list(truths))
+    y, truth = _pool([h.y for h in holds]), _pool([w.truth for w in worlds])
     scores = {name: _pool([h.scores[name] for h in holds]) for name in holds[0].scores}
-    probs = set(holds[0].probs)
+    scores["walk_forward_lr"] = _pool([w.walk_forward for w in worlds])
+    probs = {*holds[0].probs, "walk_forward_lr"}
 
     def card(labels: np.ndarray, named: dict[str, np.ndarray], p: set[str]) -> dict[str, Any]:
         return scorecard.evaluate(
@@ -146,7 +161,7 @@ def run(seeds: tuple[int, ...], n_boot: int) -> dict[str, Any]:
         )
 
     honest, truth_card = card(y, scores, probs), card(truth, scores, set())
-    no_gap = {f"{name}_no_gap": _pool([h.probs[name] for h in leaks]) for name in CATBOOST}
+    no_gap = {f"{name}_no_gap": _pool([w.no_gap.probs[name] for w in worlds]) for name in CATBOOST}
     leaky = card(y, no_gap, set())
     return {
         "protocol": _protocol(cfg, n_boot),
@@ -205,6 +220,11 @@ def _protocol(cfg: VigilConfig, n_boot: int) -> dict[str, Any]:
             "random_forest": "baseline classifier, train slice",
             "churn_rule": "no model: the biggest code churn is the riskiest",
             "prev_error_rate_rule": "no model: the highest previous error rate is the riskiest",
+            "walk_forward_lr": (
+                "patch_risk_asof: logistic regression refitted every 28 days of releases on "
+                "the outcomes matured by then (may use releases after the split's train); "
+                "labels as the others' (the honest split's threshold)"
+            ),
             "random": "catch curve only: gating at random (expected share, 90% range)",
         },
         "bootstrap": {
