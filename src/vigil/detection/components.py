@@ -3,7 +3,8 @@
 Every function maps a series to a non-negative raw surprise per row that uses rows <= t only:
 
 - level: robust z-score of the value against the median of a long past window (spikes, shifts);
-- season: the same on the seasonal difference ``x[t] - x[t - period]`` (periodic series);
+- season: the same on the seasonal difference of the series less its trailing one-period
+  median (periodic series; a level shift does not echo one period later);
 - novelty: how far the value leaves the range seen so far, as a share of that range;
 - context: 1 where the last few values, binned, form a pattern never seen before (CAD OSE's idea);
 - discord: distance from the last few values to their nearest neighbour among earlier
@@ -15,6 +16,7 @@ series.py turns each into a score in [0, 1] and combines them.
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from vigil.detection.causal import expanding_range, lag, past_median_iqr_scale
 
@@ -30,12 +32,19 @@ def robust_surprise(x: np.ndarray, width: int, cap: float) -> np.ndarray:
 
 
 def season_surprise(x: np.ndarray, period: int | None, width: int, cap: float) -> np.ndarray:
-    """Robust surprise of the seasonal difference; NaN (undefined) until three seasons exist,
-    and everywhere when the series has no period."""
+    """Robust surprise of the seasonal difference of the de-levelled series; NaN (undefined)
+    until three seasons exist, and everywhere when the series has no period.
+
+    The series is first taken relative to its trailing one-period median (rows <= t), then
+    differenced one period back: ``(x[t] - m[t]) - (x[t-p] - m[t-p])``. Without the level term, a
+    level shift would echo as a second "anomaly" one period after it.
+    """
     out = np.full(len(x), np.nan)
     if period is None or period <= 1:
         return out
-    diff = np.nan_to_num(x - lag(x, period), nan=0.0)
+    level = pd.Series(x).rolling(period, min_periods=1).median().to_numpy()
+    detrended = x - level
+    diff = np.nan_to_num(detrended - lag(detrended, period), nan=0.0)
     out = robust_surprise(diff, width, cap)
     out[: max(3 * period, SEASON_MIN_ROWS)] = np.nan
     return out
