@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from vigil.detection.series import episode_starts, infer_period, score_series
 from vigil.detection.settings import SeriesSettings
@@ -108,3 +109,45 @@ def test_period_is_a_day_for_five_minute_data_and_a_week_for_daily_data():
     assert infer_period(days) == 7
     assert infer_period(minutes(10)) is None
     assert infer_period(None) is None
+
+
+def test_every_component_is_causal_on_a_long_seasonal_series_with_anomalies():
+    t = np.arange(3000)
+    x = 50 + 10 * np.sin(2 * np.pi * t / 288) + noisy(3000, seed=5, level=0.0)
+    x[1200] += 40
+    x[2000:2030] = x[1700:1730] * 1.5  # an odd shape
+    ts = minutes(3000)
+    full = score_series(x, ts)
+    for cut in (400, 1201, 2010, 2999):
+        np.testing.assert_array_equal(score_series(x[:cut], ts[:cut]), full[:cut])
+
+
+def test_discord_alone_flags_a_shape_never_seen_within_the_range():
+    t = np.arange(1500)
+    x = np.sin(2 * np.pi * t / 50) + noisy(1500, seed=6, level=0.0, sd=0.02)
+    x[1000:1025] = np.linspace(-1.0, 1.0, 25)  # a ramp where a sine was expected: no new range
+    p = SeriesSettings(components=("discord",), min_samples=400)
+    scores = score_series(x, minutes(1500), p)
+    flagged = np.flatnonzero(scores >= p.threshold).tolist()
+    assert flagged and 1000 <= flagged[0] < 1025
+    assert all(r >= 1000 for r in flagged)
+
+
+def test_season_does_not_echo_a_level_shift_one_period_later():
+    t = np.arange(2400)
+    x = 50 + 10 * np.sin(2 * np.pi * t / 288) + noisy(2400, seed=7, level=0.0, sd=0.5)
+    x[1500:] += 15
+    p = SeriesSettings(components=("season",), min_samples=1000)
+    scores = score_series(x, minutes(2400), p)
+    flagged = np.flatnonzero(scores >= p.threshold)
+    assert np.any((flagged >= 1500) & (flagged < 1520))  # the shift itself
+    assert not np.any(flagged >= 1500 + 200)  # nothing when the shift leaves the lagged season
+
+
+def test_components_must_be_named_once_and_at_least_one():
+    with pytest.raises(ValidationError, match="name at least one component"):
+        SeriesSettings(components=())
+    with pytest.raises(ValidationError, match="each component may be named once"):
+        SeriesSettings(components=("level", "level"))
+    with pytest.raises(ValidationError, match="discord length"):
+        SeriesSettings(discord_lengths=(0,))
