@@ -221,7 +221,7 @@ def _protocol(cfg: VigilConfig, n_boot: int) -> dict[str, Any]:
             "churn_rule": "no model: the biggest code churn is the riskiest",
             "prev_error_rate_rule": "no model: the highest previous error rate is the riskiest",
             "walk_forward_lr": (
-                "patch_risk_asof: logistic regression refitted every 28 days of releases on "
+                "patch_risk_asof: logistic regression refitted every 14 days of releases on "
                 "the outcomes matured by then (may use releases after the split's train); "
                 "labels as the others' (the honest split's threshold)"
             ),

@@ -23,7 +23,7 @@ def _scores(con: duckdb.DuckDBPyConnection, cfg: VigilConfig) -> pl.DataFrame:
 def test_null_until_min_releases_have_matured(
     con: duckdb.DuckDBPyConnection, cfg: VigilConfig
 ) -> None:
-    # weekly releases, 30-day window, refit every 28 days, min 12: the cut-off on day 112 is
+    # weekly releases, 30-day window, refit every 14 days, min 12: the cut-off on day 112 is
     # the first with 12 matured releases (days 0..77), so releases 0..15 have no score
     load_releases(con, releases(40))
     out = _scores(con, cfg)

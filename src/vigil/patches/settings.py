@@ -47,7 +47,7 @@ class PatchModelSettings(Section):
     bootstrap: int = Field(1000, ge=0)
     min_releases: int = Field(12, ge=4)
     threads: int = Field(1, ge=1)
-    asof_retrain_days: int = Field(28, ge=1)
+    asof_retrain_days: int = Field(14, ge=1)
     asof_c: float = Field(0.5, gt=0.0)
 
 
