@@ -223,7 +223,9 @@ def _protocol(cfg: VigilConfig, n_boot: int) -> dict[str, Any]:
             "walk_forward_lr": (
                 "patch_risk_asof: logistic regression refitted every 14 days of releases on "
                 "the outcomes matured by then (may use releases after the split's train); "
-                "labels as the others' (the honest split's threshold)"
+                "labels as the others' (the honest split's threshold). The cadence was "
+                "28 days in the first run (pooled ROC-AUC 0.864 on these releases) and set "
+                "to 14 so scores start sooner, after that figure was seen: disclosed"
             ),
             "random": "catch curve only: gating at random (expected share, 90% range)",
         },
