@@ -54,6 +54,8 @@ FEATURES: tuple[str, ...] = (
     "deploys_3d",
     "deploys_7d",
     "deploys_14d",
+    "deploys_28d",
+    "users_7d_log",
     "deploy_risk_max_3d",
     "deploy_risk_max_7d",
     "deploy_risk_max_14d",

@@ -24,6 +24,23 @@ class Scorer(Protocol):
     def decision(self, X: np.ndarray) -> np.ndarray: ...
 
 
+class Probabilistic(Protocol):
+    """Anything that turns inputs into calibrated probabilities."""
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class CalibratedScorer:
+    """A baseline's score passed through its own calibrator."""
+
+    scorer: Scorer
+    calibrator: Calibrator
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        return self.calibrator.predict(self.scorer.decision(X))
+
+
 @dataclass(frozen=True)
 class Slices:
     """The labelled slices plus every scored row from the test start on (for lead time)."""
@@ -55,18 +72,17 @@ def _lead(
 
 def evaluate(
     name: str,
-    scorer: Scorer,
-    calibrator: Calibrator,
+    model: Probabilistic,
     slices: Slices,
     settings: RiskSettings,
     truth: pl.DataFrame | None,
 ) -> dict[str, Any]:
     """Test metrics, top-k recall and lead times for one scorer."""
-    p_test = calibrator.predict(scorer.decision(inputs_matrix(slices.test)))
+    p_test = model.predict_proba(inputs_matrix(slices.test))
     report: dict[str, Any] = classification_metrics(slices.y("test"), p_test)
     scored_test = slices.test.with_columns(pl.Series("p", p_test))
     report["recall_at_k"] = recall_at_k(scored_test, "p", LABEL, settings.top_k)
-    risk = calibrator.predict(scorer.decision(inputs_matrix(slices.horizon)))
+    risk = model.predict_proba(inputs_matrix(slices.horizon))
     top_k = pl.col("risk").rank("ordinal", descending=True).over("score_date") <= settings.top_k
     report["lead_time_act_now"] = _lead(
         slices.horizon,

@@ -18,6 +18,11 @@ from vigil.errors import ModelError
 from vigil.risk.calibration import Calibrator
 from vigil.risk.settings import ModelSettings
 
+SIDE_INPUTS = ("deploy_risk_max_3d", "deploy_risk_max_7d")
+"""Inputs weighed by the Platt calibrator beside CatBoost's raw score. The as-of patch risk exists
+only once release outcomes have matured, so most of the older training rows lack it; the
+calibration slice (recent, before the test gap) has it and learns its weight."""
+
 MODEL_FILE = "model.cbm"
 CALIBRATOR_FILE = "calibrator.json"
 META_FILE = "model.json"
@@ -59,8 +64,16 @@ class FeatureRiskModel:
         booster.fit(X, np.asarray(y, dtype=int))
         self.booster_ = booster
         self.features_ = tuple(features)
-        self.calibrator_ = Calibrator(s.calibration).fit(self.decision(X_cal), y_cal)
+        platt = s.calibration == "platt"
+        self.side_inputs_ = tuple(n for n in SIDE_INPUTS if n in self.features_) if platt else ()
+        side = self._side(X_cal)
+        self.calibrator_ = Calibrator(s.calibration).fit(self.decision(X_cal), y_cal, side)
         return self
+
+    def _side(self, X: np.ndarray) -> np.ndarray | None:
+        """The side-input columns of ``X`` (None when the model has none of them)."""
+        index = [self.features_.index(name) for name in self.side_inputs_]
+        return np.asarray(X)[:, index] if index else None
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "booster_"):
@@ -73,7 +86,8 @@ class FeatureRiskModel:
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Calibrated probability of degrading within the horizon, in [0, 1]."""
-        return np.clip(self.calibrator_.predict(self.decision(X)), 0.0, 1.0)
+        side = self._side(X)
+        return np.clip(self.calibrator_.predict(self.decision(X), side), 0.0, 1.0)
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per-prediction SHAP values in log-odds, one column per input (bias column dropped)."""
@@ -89,6 +103,7 @@ class FeatureRiskModel:
         (folder / CALIBRATOR_FILE).write_text(json.dumps(self.calibrator_.to_dict()))
         meta = {
             "features": list(self.features_),
+            "side_inputs": list(self.side_inputs_),
             "sha256": {name: sha256_of(folder / name) for name in (MODEL_FILE, CALIBRATOR_FILE)},
         }
         (folder / META_FILE).write_text(json.dumps(meta, indent=2))
@@ -112,4 +127,5 @@ class FeatureRiskModel:
         model.booster_.load_model(str(folder / MODEL_FILE), format="cbm")
         model.calibrator_ = Calibrator.from_dict(json.loads((folder / CALIBRATOR_FILE).read_text()))
         model.features_ = tuple(meta["features"])
+        model.side_inputs_ = tuple(meta.get("side_inputs", ()))
         return model

@@ -23,7 +23,7 @@ from vigil.risk import champion
 from vigil.risk.baselines import ForestBaseline, LogisticBaseline, SlopeRule
 from vigil.risk.dataset import FEATURES, LABEL, feature_days, has_asof_patch_risk
 from vigil.risk.estimate import ESTIMATE_KEY, performance_report
-from vigil.risk.evaluate import Scorer, Slices, calibrated, evaluate
+from vigil.risk.evaluate import CalibratedScorer, Scorer, Slices, calibrated, evaluate
 from vigil.risk.headline import OnsetEvaluation, evaluate_onsets, onset_metrics
 from vigil.risk.metrics import classification_metrics, read_truth
 from vigil.risk.model import FeatureRiskModel
@@ -97,10 +97,10 @@ def _evaluate_all(
 ) -> dict[str, Any]:
     """One report per scorer; each baseline gets its own calibrator on the calibration slice."""
     s = cfg.risk
-    reports = {"catboost": evaluate("catboost", model, model.calibrator_, slices, s, truth)}
+    reports = {"catboost": evaluate("catboost", model, slices, s, truth)}
     for name, scorer in _fit_baselines(slices, cfg).items():
         calibrator = calibrated(scorer, slices, s.model.calibration)
-        reports[name] = evaluate(name, scorer, calibrator, slices, s, truth)
+        reports[name] = evaluate(name, CalibratedScorer(scorer, calibrator), slices, s, truth)
     return reports
 
 

@@ -1,6 +1,6 @@
 -- Model inputs per feature-day, from values known at the end of that day only: trailing windows
 -- over the past, the last deployment on or before the day, that release's pre-release metrics,
--- and every deployment touching the feature in the last 3 / 7 / 14 days (count, change size,
+-- and every deployment touching the feature in the last 3 / 7 / 14 / 28 days (count, change size,
 -- rollout share, and patch risk as scored on its own release date: risk_patch).
 -- Latency is expressed relative to the feature's own baseline so features of any speed compare.
 WITH windows AS (
@@ -43,24 +43,25 @@ touches AS (
     FROM fact_deployment
 ),
 recent AS (
-    -- deployments touching the feature in the 14 days up to and including the score date
+    -- deployments touching the feature in the 28 days up to and including the score date
     SELECT
         d.feature_id,
         d.event_date,
         count(*) FILTER (WHERE d.age <= 2) AS deploys_3d,
         count(*) FILTER (WHERE d.age <= 6) AS deploys_7d,
-        count(*) AS deploys_14d,
+        count(*) FILTER (WHERE d.age <= 13) AS deploys_14d,
+        count(*) AS deploys_28d,
         max(p.patch_risk) FILTER (WHERE d.age <= 2) AS deploy_risk_max_3d,
         max(p.patch_risk) FILTER (WHERE d.age <= 6) AS deploy_risk_max_7d,
-        max(p.patch_risk) AS deploy_risk_max_14d,
+        max(p.patch_risk) FILTER (WHERE d.age <= 13) AS deploy_risk_max_14d,
         max(p.patch_risk * coalesce(d.rollout_pct, 100) / 100) FILTER (WHERE d.age <= 6)
             AS deploy_exposed_risk_7d,
         max(r.code_churn) FILTER (WHERE d.age <= 2) AS deploy_churn_max_3d,
         sum(r.code_churn) FILTER (WHERE d.age <= 6) AS deploy_churn_sum_7d,
-        sum(r.code_churn) AS deploy_churn_sum_14d,
+        sum(r.code_churn) FILTER (WHERE d.age <= 13) AS deploy_churn_sum_14d,
         max(r.files_changed) FILTER (WHERE d.age <= 6) AS deploy_files_max_7d,
         max(d.rollout_pct) FILTER (WHERE d.age <= 6) AS deploy_rollout_max_7d,
-        min(d.age) AS deploy_days_since_min_14d
+        min(d.age) FILTER (WHERE d.age <= 13) AS deploy_days_since_min_14d
     FROM (
         SELECT
             t.feature_id,
@@ -71,7 +72,7 @@ recent AS (
         FROM touches AS t
         JOIN risk_baseline AS b
             ON b.feature_id = t.feature_id
-            AND b.event_date BETWEEN t.deploy_date AND t.deploy_date + 13
+            AND b.event_date BETWEEN t.deploy_date AND t.deploy_date + 27
     ) AS d
     LEFT JOIN dim_release AS r ON r.firmware_version = d.version
     LEFT JOIN risk_patch AS p ON p.firmware_version = d.version
@@ -131,6 +132,8 @@ SELECT
     coalesce(n.deploys_3d, 0) AS deploys_3d,
     coalesce(n.deploys_7d, 0) AS deploys_7d,
     coalesce(n.deploys_14d, 0) AS deploys_14d,
+    coalesce(n.deploys_28d, 0) AS deploys_28d,
+    ln(1 + coalesce(w.users_7d, 0)) AS users_7d_log,
     n.deploy_risk_max_3d,
     n.deploy_risk_max_7d,
     n.deploy_risk_max_14d,
