@@ -1,0 +1,145 @@
+"""How good is the cold-start rules-based risk? Rules beside the feature-risk baselines.
+
+Usage: nice -n 5 .venv/bin/python benchmarks/cold_start_rules.py [--work DIR] [--seeds 101 ...]
+       [--days N]
+(defaults: /tmp/vigil-cold-start, seeds 101-105, 150 days: the worlds of benchmarks/feature_risk.py)
+Writes: benchmarks/results/cold_start_rules.json
+
+Protocol
+  * One synthetic world per seed (start date 2026-01-01), loaded with `vigil run`'s ingest and
+    aggregation, the patch tables and as-of patch risk (as benchmarks/feature_risk.py), then the
+    detection stage (the rules read its anomalies; it is causal).
+  * Every feature-day is scored by the rules exactly as the risk stage does on a cold start
+    (``vigil.risk.rules.score_rules`` at that day: data, anomalies and deployments up to it).
+  * Rows: the test slice of the feature-risk model's time split (the same dates its test uses,
+    ``risk.test_share`` of the mature dates, latest last), all rows and new-onset rows (no true
+    regression active at t). Labels: the model's label (``risk/sql/labels.sql``).
+  * Beside the rules on the same rows: persistence ("already elevated") and recent risky
+    deployment, the baselines of the feature-risk headline. PR-AUC / ROC-AUC with 90% intervals
+    from a bootstrap over (world, day) blocks.
+  * The rule weights were set by hand before any measurement; nothing is tuned on these worlds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from vigil.config import GenerateSettings, load_config
+from vigil.context import RunContext
+from vigil.demo import write_config
+from vigil.detection.stage import run_stage as detect
+from vigil.patches.asof import write_as_of_risk
+from vigil.patches.features import build_patch_tables
+from vigil.pipeline import run_pipeline
+from vigil.risk import rules
+from vigil.risk.baselines import persistence_score, recent_deploy_score
+from vigil.risk.dataset import LABEL, feature_days
+from vigil.risk.metrics import read_truth
+from vigil.risk.onsets import active_rows, ranking_metrics
+from vigil.risk.split import time_split
+from vigil.synth import generate_world
+from vigil.warehouse.connection import open_warehouse
+
+START = "2026-01-01"
+CLOCK = dt.datetime(2027, 1, 1)
+"""the run clock: after every world's last day, so no day counts as still arriving"""
+RESULTS = Path(__file__).parent / "results" / "cold_start_rules.json"
+
+
+def world_rows(folder: Path, seed: int, days: int) -> pl.DataFrame:
+    """The test-slice feature-days of one world with label, truth flag and the three scores."""
+    config = folder / "vigil.yaml"
+    if not config.exists():
+        settings = GenerateSettings(seed=seed, days=days, start_date=START)
+        generate_world(folder, settings)
+        write_config(folder, settings)
+    cfg = load_config(config)
+    run_pipeline(cfg, now=CLOCK, stages=False)
+    with open_warehouse(cfg.warehouse_path) as con:
+        build_patch_tables(con, cfg.patches)  # as benchmarks/feature_risk.py: the baselines'
+        write_as_of_risk(con, cfg)  # recent-risky-deployment score reads the as-of patch risk
+        detect(RunContext(cfg=cfg, con=con, run_id="bench", report_dir=folder, now=CLOCK))
+        frame = feature_days(con, cfg.risk)
+        mature = frame.filter(pl.col(LABEL).is_not_null())
+        split = time_split(
+            mature["score_date"],
+            gap_days=cfg.risk.horizon_days,
+            test_share=cfg.risk.test_share,
+            calibration_share=cfg.risk.calibration_share,
+        )
+        test = mature.filter(pl.col("score_date").is_between(split.test_start, split.test_end))
+        scored = pl.concat(
+            [
+                rules.score_rules(con, cfg, day).select("feature_id", "score_date", "risk")
+                for day in sorted(set(test["score_date"]))
+            ]
+        )
+    test = test.join(scored, on=["feature_id", "score_date"], how="left")
+    truth = read_truth(folder / "truth" / "regressions.csv")
+    return pl.DataFrame(
+        {
+            "world": [seed] * test.height,
+            "score_date": test["score_date"],
+            "label": test[LABEL].cast(pl.Int8),
+            "active": active_rows(test, truth),
+            "rules": test["risk"].fill_null(0.0),
+            "persistence": persistence_score(test),
+            "recent_deploy": recent_deploy_score(test),
+        }
+    )
+
+
+def metrics(rows: pl.DataFrame) -> dict[str, Any]:
+    """Each scorer's PR-AUC / ROC-AUC with intervals, plus the base rate."""
+    blocks = (rows["world"].cast(pl.Utf8) + "/" + rows["score_date"].cast(pl.Utf8)).to_numpy()
+    y = rows["label"].to_numpy()
+    out: dict[str, Any] = {
+        "rows": rows.height,
+        "positives": int(y.sum()),
+        "base_rate": float(y.mean()) if rows.height else None,
+    }
+    for name in ("rules", "persistence", "recent_deploy"):
+        score = rows[name].cast(pl.Float64).to_numpy()
+        out[name] = ranking_metrics(y, np.asarray(score), blocks)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/vigil-cold-start"))
+    parser.add_argument("--seeds", type=int, nargs="+", default=[101, 102, 103, 104, 105])
+    parser.add_argument("--days", type=int, default=150)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    rows = pl.concat(
+        [world_rows(args.work / f"seed{s}", s, args.days) for s in args.seeds], how="vertical"
+    )
+    result = {
+        "protocol": __doc__.split("Protocol", 1)[1].strip(),
+        "worlds": {"seeds": args.seeds, "days": args.days, "start_date": START},
+        "rules": rules.definition(),
+        "all_rows": metrics(rows),
+        "new_onset": metrics(rows.filter(~pl.col("active"))),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    for part in ("all_rows", "new_onset"):
+        r = result[part]
+        print(
+            part,
+            r["rows"],
+            "rows",
+            {k: r[k]["pr_auc"]["value"] for k in ("rules", "persistence", "recent_deploy")},
+        )
+
+
+if __name__ == "__main__":
+    main()
