@@ -19,7 +19,7 @@ from vigil.errors import ModelError
 from vigil.risk import champion, rules
 from vigil.risk.dataset import FEATURES, feature_days
 from vigil.risk.scoring import TIERS, score, write_scores
-from vigil.risk.train import train_feature_model
+from vigil.risk.train import asof_patch_risk, refresh_current_estimate, train_feature_model
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +70,15 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     except ModelError as exc:
         log.info("risk stage: rules-based scores (%s)", exc)
         return _rules_stage(ctx, cutoff, str(exc))
-    frame = feature_days(ctx.con, ctx.cfg.risk)
+    frame = feature_days(ctx.con, ctx.cfg.risk, asof_patch_risk(ctx.con, ctx.cfg))  # as trained
     targets = _rows_to_score(frame, list(ctx.affected_dates), cutoff)
     if targets.height == 0:
         return {"status": "skipped", "reason": "no feature has enough history to score yet"}
     scored = score(model, targets, ctx.cfg.risk.tiers)
     written = write_scores(ctx.con, scored, model_version=f"v{mv.version}", run_id=ctx.run_id)
     switched = rules.record_model_serving(ctx.con, ctx.cfg, mv.version)
+    complete = frame.filter(pl.col("score_date") <= cutoff)
+    estimate = refresh_current_estimate(ctx.cfg, model, mv.version, complete)
     return {
         "status": "ok",
         "method": "model",
@@ -85,6 +87,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         "model_version": mv.version,
         "trained": trained,
         "switched_from_rules": switched,
+        "performance_estimate": estimate,
         **_tiers_and_top(scored),
     }
 
