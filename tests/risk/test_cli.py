@@ -108,6 +108,10 @@ def test_train_then_rank(workspace: Path) -> None:
     with open_warehouse(cfg.warehouse_path) as con:
         summary = run_stage(RunContext(cfg, con, "run-1", cfg.reports_dir))
     assert summary["trained"] is None  # the CLI's model is the champion
+    current = summary["performance_estimate"]  # re-estimated on the unlabelled days each run
+    assert current["days"] == 7 and 0.0 <= current["pr_auc"] <= 1.0
+    stored = json.loads((workspace / ".vigil" / "reports" / "metrics.json").read_text())
+    assert stored["feature_risk"]["performance_estimate"]["current_estimate"] == current
     result = runner.invoke(app, ["risk", "-c", config, "--json", "--top", "3"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)

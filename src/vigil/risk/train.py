@@ -22,7 +22,7 @@ from vigil.errors import ModelError, VigilError
 from vigil.risk import champion
 from vigil.risk.baselines import ForestBaseline, LogisticBaseline, SlopeRule
 from vigil.risk.dataset import FEATURES, LABEL, feature_days, has_asof_patch_risk
-from vigil.risk.estimate import ESTIMATE_KEY, performance_report
+from vigil.risk.estimate import ESTIMATE_KEY, estimate, performance_report
 from vigil.risk.evaluate import CalibratedScorer, Scorer, Slices, calibrated, evaluate
 from vigil.risk.headline import OnsetEvaluation, evaluate_onsets, onset_metrics
 from vigil.risk.metrics import classification_metrics, read_truth
@@ -158,6 +158,33 @@ def _performance(
         scored(slices.test), scored(unlabelled), LABEL, cfg.risk.tiers.act_now, cfg.risk.top_k
     )
     return {"champion_version": version, **report}
+
+
+def refresh_current_estimate(
+    cfg: VigilConfig, model: FeatureRiskModel, version: int, frame: pl.DataFrame
+) -> dict[str, Any] | None:
+    """Re-estimate the champion on today's still-unlabelled days (risk stage, every run).
+
+    Updates ``current_estimate`` in reports/metrics.json when the stored estimate belongs to
+    this champion; returns the new estimate (None when there is nothing to update).
+    """
+    path = cfg.reports_dir / "metrics.json"
+    try:
+        section = json.loads(path.read_text()).get(METRICS_KEY) if path.is_file() else None
+    except (OSError, json.JSONDecodeError, AttributeError):
+        section = None
+    report = section.get(ESTIMATE_KEY) if isinstance(section, dict) else None
+    unlabelled = frame.filter(pl.col(LABEL).is_null())
+    if not isinstance(report, dict) or report.get("champion_version") != version:
+        return None
+    if unlabelled.height == 0:
+        return None
+    p = model.predict_proba(inputs_matrix(unlabelled, model.features_))
+    scored = unlabelled.select("score_date").with_columns(pl.Series("p", p))
+    report["current_estimate"] = estimate(scored, cfg.risk.tiers.act_now, cfg.risk.top_k)
+    assert isinstance(section, dict)
+    write_metrics(cfg.reports_dir, {**section, ESTIMATE_KEY: report})
+    return dict(report["current_estimate"])
 
 
 def write_metrics(reports_dir: Path, metrics: dict[str, Any]) -> Path:
