@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from streamlit.testing.v1 import AppTest
 from tests.dashboard.conftest import frame, texts
 
@@ -43,3 +44,27 @@ def test_model_scores_carry_no_rules_label(
     at = run_page(sample_config, "risk")
     assert not at.exception
     assert not any(NOTE in t for t in texts(at))
+
+
+def test_health_page_shows_the_rules_scorer_retired_once_the_model_serves(
+    run_page: Callable[..., AppTest], tmp_path: Path
+) -> None:
+    from tests.risk.conftest import SMALL_MODEL
+    from tests.risk.world import build_world
+
+    from vigil.context import RunContext
+    from vigil.risk.stage import run_stage
+    from vigil.warehouse.connection import open_warehouse
+
+    config = tmp_path / "vigil.yaml"
+    config.write_text(yaml.safe_dump({"risk": {"model": SMALL_MODEL}}))
+    cfg = load_config(config)
+    with open_warehouse(cfg.warehouse_path) as con:
+        build_world(con, days=90)
+        for now in (dt.datetime(2026, 1, 29, 12), dt.datetime(2026, 6, 1)):
+            run_stage(RunContext(cfg=cfg, con=con, run_id="r", report_dir=tmp_path, now=now))
+    at = run_page(config, "health")
+    assert not at.exception
+    models = frame(at, 0)
+    aliases = dict(zip(models["name"], models["aliases"], strict=True))
+    assert aliases == {"feature_risk": "champion", "feature_risk_rules": "champion (retired)"}

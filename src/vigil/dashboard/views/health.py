@@ -123,7 +123,9 @@ def _current_aliases(history: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
     latest = history.drop_duplicates(["name", "alias"], keep="first")  # history is newest first
     out: dict[tuple[str, int], list[str]] = {}
     for _, row in latest.iterrows():
-        out.setdefault((row["name"], int(row["version"])), []).append(str(row["alias"]))
+        retired = str(row.get("action")) == "retire"  # e.g. the cold-start rules, once replaced
+        alias = f"{row['alias']} (retired)" if retired else str(row["alias"])
+        out.setdefault((row["name"], int(row["version"])), []).append(alias)
     return out
 
 
