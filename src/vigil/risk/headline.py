@@ -31,7 +31,8 @@ PROTOCOL = (
     "PR-AUC / ROC-AUC 90% intervals: bootstrap over (world, score date) blocks. Lead time: days "
     "from the first flag (score above a threshold set on the calibration slice to flag as many "
     "feature-days as were degrading there) to the onset, for regressions whose look-back was "
-    "scored; median over detected regressions, 90% interval by bootstrap over regressions."
+    "scored; median over detected regressions, 90% interval by bootstrap over regressions. Lead "
+    "time is per regression, so it is the same figure under new_onset and all_rows."
 )
 
 
