@@ -86,6 +86,7 @@ def test_rerun_is_idempotent(scored, module_cfg: VigilConfig) -> None:  # type: 
     before = _table(con)
     summary = run_stage(_ctx(module_cfg, con, "run-2"))
     assert summary["trained"] is None
+    assert summary["estimate_refreshed"] is True  # the champion's CBPE estimate, every run
     after = _table(con)
     assert after.equals(before)
     latest = "SELECT DISTINCT run_id FROM feature_risk WHERE score_date = DATE '2026-03-31'"

@@ -79,6 +79,8 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
     switched = rules.record_model_serving(ctx.con, ctx.cfg, mv.version)
     complete = frame.filter(pl.col("score_date") <= cutoff)
     estimate = refresh_current_estimate(ctx.cfg, model, mv.version, complete)
+    complete = frame.filter(pl.col("score_date") <= cutoff)
+    estimate = refresh_current_estimate(ctx.cfg, model, mv.version, complete)
     return {
         "status": "ok",
         "method": "model",
@@ -87,6 +89,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         "model_version": mv.version,
         "trained": trained,
         "switched_from_rules": switched,
+        "estimate_refreshed": estimate is not None,
         "performance_estimate": estimate,
         **_tiers_and_top(scored),
     }
