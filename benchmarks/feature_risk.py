@@ -115,6 +115,7 @@ def main() -> None:
         "worlds": worlds,
         "new_onset": pooled["new_onset"],
         "all_rows": pooled["all_rows"],
+        "model_minus_baseline_new_onset": pooled["model_minus_baseline_new_onset"],
         "base_rate_new_onset": pooled["base_rate_new_onset"],
         "rows": pooled["rows"],
         "seconds": round(time.perf_counter() - started, 1),
@@ -127,6 +128,8 @@ def main() -> None:
                 f"{part:9s} {name:13s} PR-AUC {m['pr_auc']['value']:.3f} {m['pr_auc']['ci90']} "
                 f"ROC-AUC {m['roc_auc']['value']:.3f} lead {m['lead_time_days']}"
             )
+    for name, diff in payload["model_minus_baseline_new_onset"].items():
+        print(f"new_onset model - {name}: PR-AUC {diff['pr_auc']} ROC-AUC {diff['roc_auc']}")
     print(f"wrote {args.out}")
 
 

@@ -14,6 +14,7 @@ from vigil.risk.onsets import (
     active_rows,
     lead_summary,
     new_onset_rows,
+    paired_difference,
     ranking_metrics,
     regression_leads,
 )
@@ -152,3 +153,17 @@ def test_rule_baselines_on_hand_made_rows() -> None:
     )
     assert persistence_score(frame).tolist() == pytest.approx([0.5, 0.2, 0.0, 0.0])
     assert recent_deploy_score(frame).tolist() == [0.7, 0.0, 0.2, 0.0]
+
+
+def test_paired_difference_of_two_scores_on_the_same_rows() -> None:
+    rng = np.random.default_rng(5)
+    y = rng.random(600) < 0.15
+    good, weak = y + rng.normal(0, 0.7, 600), y + rng.normal(0, 3.0, 600)
+    blocks = np.repeat(np.arange(60), 10)
+    diff = paired_difference(y, good, weak, blocks, n_boot=100)
+    expected = average_precision_score(y, good) - average_precision_score(y, weak)
+    assert diff["pr_auc"]["value"] == pytest.approx(expected)
+    lo, hi = diff["pr_auc"]["ci90"]
+    assert 0 < lo < diff["pr_auc"]["value"] < hi  # clearly better, and the interval says so
+    same = paired_difference(y, good, good, blocks, n_boot=20)
+    assert same["roc_auc"] == {"value": 0.0, "ci90": [0.0, 0.0]}

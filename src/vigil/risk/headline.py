@@ -19,7 +19,14 @@ from vigil.risk.baselines import persistence_score, recent_deploy_score
 from vigil.risk.dataset import LABEL
 from vigil.risk.evaluate import Slices
 from vigil.risk.model import FeatureRiskModel
-from vigil.risk.onsets import KEY, active_rows, lead_summary, ranking_metrics, regression_leads
+from vigil.risk.onsets import (
+    KEY,
+    active_rows,
+    lead_summary,
+    paired_difference,
+    ranking_metrics,
+    regression_leads,
+)
 from vigil.risk.scoring import inputs_matrix
 
 SCORERS = ("model", "persistence", "recent_deploy")
@@ -112,6 +119,15 @@ def summarise(
                 "roc_auc": metrics["roc_auc"],
                 "lead_time_days": lead,
             }
+    report["model_minus_baseline_new_onset"] = {
+        name: paired_difference(
+            fresh[LABEL].cast(pl.Int8).to_numpy(),
+            fresh["model"].to_numpy(),
+            fresh[name].to_numpy(),
+            fresh[block].to_numpy(),
+        )
+        for name in SCORERS[1:]
+    }
     report["base_rate_new_onset"] = float(fresh[LABEL].mean()) if fresh.height else None  # type: ignore[arg-type]
     report["rows"] = {
         "test": test.height,
@@ -160,5 +176,6 @@ def onset_metrics(evaluation: OnsetEvaluation | None) -> dict[str, Any]:
             "thresholds": evaluation.thresholds,
             "rows": report["rows"],
             "base_rate_new_onset": report["base_rate_new_onset"],
+            "model_minus_baseline_new_onset": report["model_minus_baseline_new_onset"],
         },
     }
