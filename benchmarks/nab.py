@@ -115,7 +115,8 @@ NOTES = [
     "indicative only.",
     "The search space itself (which windows and gaps to offer), the components and their fixed "
     "settings (level window 300 rows, novelty scale 0.3, context 12 bins x 2 values, discord "
-    "lengths 5 and 20 rows within 1000 rows) were designed by a developer who had seen scores on "
+    "lengths 5 and 20 rows, nearest neighbour searched over the last 5000 rows, i.e. all history "
+    "on these files) were designed by a developer who had seen scores on "
     "these files, including leave-one-category-out scores of design alternatives; loco holds "
     "out every choice made within the space, not the design of the space.",
     "artificialNoAnomaly has no labelled window, so its fold has no normalised score of its own "
@@ -151,13 +152,16 @@ def score_corpus(corpus: list[NabFile], space: SearchSpace) -> list[ScoredFile]:
     scored = []
     for nab in corpus:
         period = infer_period(nab.timestamps)
+        defaults = SeriesSettings()
+        discords = comp.log_discords(
+            nab.values, defaults.discord_lengths, defaults.discord_lookback
+        )
         per_variant = {}
         for variant in space.variants:
             p = file_settings(nab, variant)
             names = [c for c in comp.COMPONENTS if c != "discord"]
             parts = component_scores(nab.values, period, p, names=names)
-            for m in p.discord_lengths:
-                raw = comp.log_discord(nab.values, m, p.discord_lookback)
+            for m, raw in discords.items():
                 parts[f"discord_{m}"] = likelihood(raw, p)
             for score in parts.values():
                 score[: p.min_samples] = 0.0

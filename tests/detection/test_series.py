@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from vigil.detection.components import discord_distances
 from vigil.detection.series import episode_starts, infer_period, score_series
 from vigil.detection.settings import SeriesSettings
 
@@ -151,3 +152,25 @@ def test_components_must_be_named_once_and_at_least_one():
         SeriesSettings(components=("level", "level"))
     with pytest.raises(ValidationError, match="discord length"):
         SeriesSettings(discord_lengths=(0,))
+
+
+def brute_force_discord(x: np.ndarray, m: int, lookback: int) -> np.ndarray:
+    """The left matrix profile by definition: nearest earlier, non-overlapping subsequence."""
+    out = np.full(len(x), np.nan)
+    for t in range(len(x)):
+        dists = [
+            np.sum((x[t - m + 1 : t + 1] - x[t - k - m + 1 : t - k + 1]) ** 2)
+            for k in range(m, lookback + 1)
+            if t - k - m + 1 >= 0
+        ]
+        if dists:
+            out[t] = np.sqrt(min(dists) / m)
+    return out
+
+
+def test_discord_distance_is_the_left_matrix_profile_within_the_look_back():
+    x = np.random.default_rng(8).normal(size=90)
+    got = discord_distances(x, (3, 8), lookback=30)
+    for m in (3, 8):
+        np.testing.assert_allclose(got[m], brute_force_discord(x, m, 30), rtol=1e-9, equal_nan=True)
+    assert np.isnan(got[8][: 2 * 8 - 1]).all() and not np.isnan(got[8][2 * 8 - 1])

@@ -15,6 +15,8 @@ series.py turns each into a score in [0, 1] and combines them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -77,27 +79,43 @@ def context_novelty(x: np.ndarray, bins: int, order: int) -> np.ndarray:
     return out
 
 
-def discord_distance(x: np.ndarray, length: int, lookback: int) -> np.ndarray:
-    """Root-mean-square distance from ``x[t-length+1 : t+1]`` to the closest earlier subsequence
-    of the same length that starts at least ``length`` rows before it and at most ``lookback``.
+def discord_distances(
+    x: np.ndarray, lengths: Sequence[int], lookback: int
+) -> dict[int, np.ndarray]:
+    """For each subsequence length m: the root-mean-square distance from ``x[t-m+1 : t+1]`` to
+    the closest earlier subsequence of the same length starting at least m and at most
+    ``lookback`` rows before it (the left matrix profile, limited to a look-back).
 
     Computed lag by lag: the squared distance at lag k is a trailing sum of ``(x - x[t-k])**2``,
-    so the cost is O(n * lookback) with no n-by-n matrix. NaN until a neighbour exists.
+    shared by every length, so the cost is O(n * lookback) with no n-by-n matrix. NaN until a
+    neighbour exists.
     """
     n = len(x)
-    best = np.full(n, np.inf)
-    for k in range(length, min(lookback, n - length) + 1):
-        sq = (x[k:] - x[:-k]) ** 2  # sq[i] belongs to row i + k
-        csum = np.concatenate([[0.0], np.cumsum(sq)])
-        window = csum[length:] - csum[:-length]  # rows k + length - 1 ...
-        np.minimum(best[k + length - 1 :], window, out=best[k + length - 1 :])
-    out = np.sqrt(np.fmax(best, 0.0) / length)
-    out[~np.isfinite(out)] = np.nan
+    best = {m: np.full(n, np.inf) for m in lengths}
+    csum, sq, window = np.zeros(n + 1), np.empty(n), np.empty(n)
+    for k in range(min(lengths), min(lookback, n - 1) + 1):
+        # csum[i] = sum of (x[j + k] - x[j])**2 for j < i: row j + k's term.
+        rows = n - k
+        np.subtract(x[k:], x[:-k], out=sq[:rows])
+        np.square(sq[:rows], out=sq[:rows])
+        np.cumsum(sq[:rows], out=csum[1 : rows + 1])
+        for m in lengths:
+            if k < m or m > rows:
+                continue
+            width = rows + 1 - m  # rows k + m - 1 ... n - 1
+            np.subtract(csum[m : rows + 1], csum[:width], out=window[:width])
+            tail = best[m][k + m - 1 :]
+            np.minimum(tail, window[:width], out=tail)
+    out = {}
+    for m, dist in best.items():
+        rms = np.sqrt(np.fmax(dist, 0.0) / m)
+        rms[~np.isfinite(rms)] = np.nan
+        out[m] = rms
     return out
 
 
-def log_discord(x: np.ndarray, length: int, lookback: int) -> np.ndarray:
-    """Discord distance on a log scale (scale-free once compared with its own history)."""
-    dist = discord_distance(x, length, lookback)
+def log_discords(x: np.ndarray, lengths: Sequence[int], lookback: int) -> dict[int, np.ndarray]:
+    """Discord distances on a log scale (scale-free once compared with their own history)."""
     level = np.cumsum(np.abs(x)) / np.arange(1, len(x) + 1)  # causal: mean |x| up to t
-    return np.log(dist + 1e-3 * level + 1e-9)
+    floor = 1e-3 * level + 1e-9
+    return {m: np.log(d + floor) for m, d in discord_distances(x, lengths, lookback).items()}

@@ -67,8 +67,8 @@ def likelihood(signal: np.ndarray, p: SeriesSettings) -> np.ndarray:
 def discord_score(x: np.ndarray, p: SeriesSettings) -> np.ndarray:
     """Discords at several subsequence lengths (a short blip, a longer odd shape), each as a
     likelihood of its log distance, combined by their maximum."""
-    parts = [likelihood(comp.log_discord(x, m, p.discord_lookback), p) for m in p.discord_lengths]
-    return np.max(np.vstack(parts), axis=0)
+    raw = comp.log_discords(x, p.discord_lengths, p.discord_lookback)
+    return np.max(np.vstack([likelihood(r, p) for r in raw.values()]), axis=0)
 
 
 def component_score(raw: np.ndarray, name: str, p: SeriesSettings) -> np.ndarray:

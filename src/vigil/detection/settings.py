@@ -30,7 +30,7 @@ class SeriesSettings(Section):
     context_bins: int = Field(default=12, ge=2)
     context_order: int = Field(default=2, ge=1)
     discord_lengths: tuple[int, ...] = (5, 20)
-    discord_lookback: int = Field(default=1000, ge=2)
+    discord_lookback: int = Field(default=5000, ge=2)  # rows searched for a neighbour
     z_cap: float = Field(default=50.0, gt=0.0)
     seasonal: bool = True
     threshold: float = Field(default=0.18, gt=0.0, le=1.0)
