@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from vigil.errors import ModelError
 from vigil.patches.metrics import classification_metrics, regression_metrics
 from vigil.patches.settings import HighRiskLabel
-from vigil.patches.split import high_risk_threshold, labels, mature, time_split
+from vigil.patches.label import fit_label
+from vigil.patches.split import mature, time_split
 
 from .patch_world import START, make_cfg, releases
 
@@ -104,10 +105,12 @@ def test_too_few_releases_is_model_error() -> None:
 
 
 def test_percentile_threshold_uses_training_outcomes_only() -> None:
-    train = pl.Series([1.0, 2.0, 3.0, 4.0, 5.0])
-    assert high_risk_threshold(train, HighRiskLabel(mode="percentile", value=0.5)) == 3.0
-    assert high_risk_threshold(train, HighRiskLabel(mode="absolute", value=4.5)) == 4.5
-    assert labels(pl.Series([2.9, 3.0, 9.0]), 3.0).tolist() == [0, 1, 1]
+    train = pl.DataFrame({"error_rate_per_10k": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    percentile = fit_label(train, HighRiskLabel(mode="percentile", value=0.5))
+    assert percentile.threshold_per_10k == 3.0
+    assert fit_label(train, HighRiskLabel(mode="absolute", value=4.5)).threshold_per_10k == 4.5
+    later = pl.DataFrame({"error_rate_per_10k": [2.9, 3.0, 9.0]})
+    assert percentile.apply(later).tolist() == [0, 1, 1]
 
 
 def test_classification_metrics_by_hand() -> None:

@@ -62,7 +62,10 @@ def test_one_row_per_release_with_outcomes(
     per_device_day = 3 * 10_000 / (2 * 30)  # 3 errors over 2 devices x 30 days
     assert computed["error_rate_per_10k"] == pytest.approx(per_device_day)
     assert computed["rma_rate"] == pytest.approx(1 / 2)  # d1's RMA counts against fw-000
-    assert computed["pre_error_rate_per_10k"] == pytest.approx(2 * 10_000 / (4 * 14))
+    # device events start on day -7: 2 errors over 4 devices x the 7 covered days of 14
+    assert computed["pre_error_rate_per_10k"] == pytest.approx(2 * 10_000 / (4 * 7))
+    assert rows["fw-001"]["pre_error_rate_per_10k"] == pytest.approx(1 * 10_000 / (4 * 14))
+    assert rows["fw-002"]["pre_error_rate_per_10k"] == 0.0  # covered, no errors in days 21-34
     assert (computed["outcome_source"], computed["outcome_mature"]) == ("events", True)
     assert computed["n_touched_features"] == 2
     assert (rows["fw-001"]["error_rate_per_10k"], rows["fw-001"]["outcome_source"]) == (
@@ -72,6 +75,25 @@ def test_one_row_per_release_with_outcomes(
     immature = rows["fw-002"]  # released day 35, data ends day 40: window still open
     assert immature["outcome_mature"] is False
     assert immature["error_rate_per_10k"] is None and immature["outcome_source"] is None
+
+
+def test_pre_release_rate_is_null_without_device_events_before_the_release(
+    con: duckdb.DuckDBPyConnection, cfg: VigilConfig
+) -> None:
+    con.executemany(
+        "INSERT INTO dim_release (firmware_version, release_date) VALUES (?, ?)",
+        [("fw-a", day(0).date()), ("fw-b", day(3).date())],
+    )
+    build_patch_tables(con, cfg.patches)
+    assert load_patches(con)["pre_error_rate_per_10k"].to_list() == [None, None]
+    con.execute("INSERT INTO dim_device VALUES ('d1', 'A', NULL, 'eu')")
+    con.execute(
+        "INSERT INTO raw_device_event VALUES ('d1', ?, 'fw-x', 'E1', 'high', 'A', 'eu')", [day(0)]
+    )
+    build_patch_tables(con, cfg.patches)
+    # events start on day 0: nothing is known before fw-a; fw-b sees 1 error in 3 device-days
+    rates = load_patches(con)["pre_error_rate_per_10k"].to_list()
+    assert rates == [None, pytest.approx(10_000 / 3)]
 
 
 def test_rebuild_is_idempotent(world: duckdb.DuckDBPyConnection, cfg: VigilConfig) -> None:

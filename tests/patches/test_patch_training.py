@@ -164,9 +164,19 @@ def test_train_patches_cli(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["version"] == 1
-    registered, summary = result.stderr.strip().splitlines()
+    registered, summary, label = result.stderr.strip().splitlines()
     assert registered == "patch_risk v1 registered as champion"
     brier = report["models"]["catboost"]["brier"]
     assert summary.startswith("test: 6 releases after a 30-day gap; ROC-AUC ")
     low, high = brier["ci90"]
     assert f"; Brier {brier['value']:.3f} (90% CI {low:.3f}-{high:.3f}); ECE " in summary
+    # no device events: the relative label falls back to percentile mode, and says so
+    n_train, share = report["split"]["n_train"], report["label"]["positive_share"]
+    threshold = report["label"]["threshold_per_10k"]
+    assert label == (
+        f"label (percentile): high risk: error rate >= {threshold:.4g} per 10k (the 0.8 "
+        f"quantile of training); fallback: only 0 of {n_train} training releases have a "
+        "pre-release error rate (device events before the release): labelled by percentile of "
+        f"error rate; high-risk share train {share['train']:.0%}, calibration "
+        f"{share['calibration']:.0%}, test {share['test']:.0%}"
+    )

@@ -71,6 +71,13 @@ def train_patches(config: ConfigOption = DEFAULT_CONFIG) -> None:
         f"patch_risk v{report['version']} registered as {promo['alias']}", markup=False
     )
     err_console.print(_patch_summary(report), markup=False, soft_wrap=True)
+    label = report["label"]
+    shares = ", ".join(f"{k} {v:.0%}" for k, v in label["positive_share"].items() if v is not None)
+    err_console.print(
+        f"label ({label['used']}): {label['definition']}; high-risk share {shares}",
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 def _figure(metric: dict[str, Any]) -> str:

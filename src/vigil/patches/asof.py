@@ -4,9 +4,10 @@ Each release is scored by a regularised logistic regression trained only on rele
 outcome window had closed on or before that release's date, so no score uses an outcome
 observed after the release it scores. Models are refitted every ``asof_retrain_days`` of
 release dates (a model fitted at cut-off ``c`` scores the releases from ``c`` until the next
-cut-off, all of which ship on or after ``c``). The high-risk threshold is taken from each
-model's own training outcomes. Scores are null until ``min_releases`` outcomes have matured.
-Feature risk reads the table as an input; it never sees the champion's (later) scores.
+cut-off, all of which ship on or after ``c``). The high-risk label (patches.high_risk) takes
+its thresholds from each model's own training releases. Scores are null until
+``min_releases`` outcomes have matured. Feature risk reads the table as an input; it never
+sees the champion's (later) scores.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from vigil.config import VigilConfig
 from vigil.patches.features import load_patches, sql
 from vigil.patches.holdout import OUTCOME, matrix
 from vigil.patches.inputs import MODEL_FEATURES
+from vigil.patches.label import fit_label
 from vigil.patches.settings import PatchSettings
-from vigil.patches.split import high_risk_threshold, labels
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +55,7 @@ def fit_as_of(train: pl.DataFrame, settings: PatchSettings) -> Pipeline | None:
     """A classifier on the matured releases, or None (too few, or all one class)."""
     if train.height < settings.model.min_releases:
         return None
-    threshold = high_risk_threshold(train[OUTCOME], settings.high_risk)
-    y = labels(train[OUTCOME], threshold)
+    y = fit_label(train, settings.high_risk).apply(train)
     if len(np.unique(y)) < 2:
         return None
     return _classifier(settings.model.asof_c).fit(matrix(train, MODEL_FEATURES), y)

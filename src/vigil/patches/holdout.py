@@ -12,11 +12,11 @@ import polars as pl
 from vigil.config import VigilConfig
 from vigil.patches import baselines, scorecard
 from vigil.patches.inputs import MODEL_FEATURES, encode_row
+from vigil.patches.label import OUTCOME, Label
 from vigil.patches.metrics import classification_metrics, regression_metrics
 from vigil.patches.model import PatchRiskModel
-from vigil.patches.split import Split, labels
+from vigil.patches.split import Split
 
-OUTCOME = "error_rate_per_10k"
 RULES = {"churn_rule": "code_churn", "prev_error_rate_rule": "prev_error_rate"}
 """No-model baselines: gate the biggest changes, or the releases after the worst ones."""
 
@@ -59,12 +59,12 @@ class HoldOut:
         return {**self.probs, **self.rules}
 
 
-def fit_hold_out(cfg: VigilConfig, split: Split, threshold: float) -> HoldOut:
+def fit_hold_out(cfg: VigilConfig, split: Split, label: Label) -> HoldOut:
     """Fit CatBoost and the baselines on train, calibrate CatBoost on the calibration slice,
     and score the test releases."""
     features = list(MODEL_FEATURES)
     X, Xc, Xt = (matrix(part, features) for part in split.parts)
-    y, yc, yt = (labels(part[OUTCOME], threshold) for part in split.parts)
+    y, yc, yt = (label.apply(part) for part in split.parts)
     rate, rate_t = split.train[OUTCOME].to_numpy(), split.test[OUTCOME].to_numpy()
     seed, block = cfg.patches.seed, cfg.patches.gate.block
     model = patch_model(cfg).fit(X, y, rate, features).calibrate(Xc, yc)

@@ -26,9 +26,10 @@ from vigil.errors import VigilError
 from vigil.patches.features import build_patch_tables, load_patches
 from vigil.patches.holdout import matrix
 from vigil.patches.inputs import MODEL_NAME
+from vigil.patches.label import Label
 from vigil.patches.metrics import classification_metrics
 from vigil.patches.model import PatchRiskModel
-from vigil.patches.split import labels, mature
+from vigil.patches.split import mature
 from vigil.patches.train import train_patch_model, write_report
 from vigil.registry import ModelRegistry, ModelVersion
 
@@ -106,9 +107,9 @@ def check_decay(cfg: VigilConfig, new: pl.DataFrame, champion: ModelVersion) -> 
             "checked": False,
             "reason": f"{matured.height} newly matured releases (need {settings.min_new_releases})",
         }
-    threshold = float((champion.params.get("label") or {}).get("threshold_per_10k", 0.0))
+    label = Label.from_dict(champion.params.get("label") or {})
     model = PatchRiskModel.load(champion)
-    y = labels(matured["error_rate_per_10k"], threshold)
+    y = label.apply(matured)
     now = classification_metrics(
         y, model.predict_proba(matrix(matured, model.features_)), cfg.patches.gate.block
     )

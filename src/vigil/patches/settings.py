@@ -10,13 +10,16 @@ from vigil.settings_base import Section
 
 
 class HighRiskLabel(Section):
-    """How the post-release outcome becomes the high-risk label.
+    """How the post-release outcome becomes the high-risk label (vigil.patches.label).
 
-    ``percentile``: outcome at or above this quantile (0-1) of the TRAINING outcomes;
+    ``relative`` (default): error_rate_per_10k over the fleet's pre-release error rate at or
+    above this quantile (0-1) of the TRAINING releases' ratios (percentile of error rate for
+    releases without a pre-release rate; for all when under half the training releases have
+    one); ``percentile``: error_rate_per_10k at or above this quantile of the TRAINING outcomes;
     ``absolute``: error_rate_per_10k at or above ``value``.
     """
 
-    mode: Literal["percentile", "absolute"] = "percentile"
+    mode: Literal["relative", "percentile", "absolute"] = "relative"
     value: float = Field(0.8, ge=0.0)
 
 
@@ -68,6 +71,8 @@ class PatchSettings(Section):
     outcome_window_days: int = Field(30, ge=1)
     pre_window_days: int = Field(14, ge=1)
     spike_ratio: float = Field(1.5, gt=1.0)
+    """read by the fleet stage: a device-day is a spike when its errors reach this ratio of the
+    trailing 7 days (fleet/sql/device_daily.sql)"""
     qa_effort_column: str | None = None
     promotion_margin: float = Field(0.01, ge=0.0)
     promotion_metric: Literal["roc_auc", "pr_auc"] = "roc_auc"

@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
 import polars as pl
 
 from vigil.errors import ModelError
-from vigil.patches.settings import HighRiskLabel
 
 
 @dataclass(frozen=True)
@@ -83,17 +81,3 @@ def time_split(
     if train.height < 2:
         raise ModelError("too few releases before the calibration slice (wait for more releases)")
     return Split(train=train, calibration=calibration, test=test, gap_days=gap_days)
-
-
-def high_risk_threshold(train_outcomes: pl.Series, rule: HighRiskLabel) -> float:
-    """The error rate per 10k at or above which a release is high risk (from TRAINING only)."""
-    if rule.mode == "absolute":
-        return float(rule.value)
-    if not 0.0 < rule.value < 1.0:
-        raise ModelError("patches.high_risk.value must be a quantile in (0, 1) in percentile mode")
-    return float(np.quantile(train_outcomes.to_numpy(), rule.value))
-
-
-def labels(outcomes: pl.Series, threshold: float) -> np.ndarray:
-    """1 for high risk (outcome >= threshold), else 0."""
-    return (outcomes.to_numpy() >= threshold).astype(int)

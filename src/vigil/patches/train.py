@@ -22,11 +22,12 @@ from vigil.config import VigilConfig
 from vigil.errors import ModelError
 from vigil.patches import scorecard
 from vigil.patches.features import build_patch_tables, load_patches
-from vigil.patches.holdout import OUTCOME, calibration_summary, fit_hold_out, matrix
+from vigil.patches.holdout import calibration_summary, fit_hold_out, matrix
 from vigil.patches.inputs import MODEL_FEATURES, MODEL_NAME
+from vigil.patches.label import Label, fit_label
 from vigil.patches.metrics import classification_metrics
 from vigil.patches.model import PatchRiskModel
-from vigil.patches.split import Split, high_risk_threshold, labels, mature, time_split
+from vigil.patches.split import Split, mature, time_split
 from vigil.registry import ModelRegistry, ModelVersion
 
 log = logging.getLogger(__name__)
@@ -34,11 +35,9 @@ log = logging.getLogger(__name__)
 REPORT_FILE = "patch_metrics.json"
 
 
-def _fit_all(
-    cfg: VigilConfig, split: Split, threshold: float
-) -> tuple[PatchRiskModel, dict[str, Any]]:
+def _fit_all(cfg: VigilConfig, split: Split, label: Label) -> tuple[PatchRiskModel, dict[str, Any]]:
     """Fit, calibrate and score on test; metrics with bootstrap intervals and the catch curve."""
-    hold = fit_hold_out(cfg, split, threshold)
+    hold = fit_hold_out(cfg, split, label)
     card = scorecard.evaluate(
         hold.y,
         hold.scores,
@@ -66,9 +65,10 @@ def _hold_out_scores(
     champion: ModelVersion,
     model: PatchRiskModel,
     test: pl.DataFrame,
-    threshold: float,
+    label: Label,
 ) -> dict[str, Any]:
-    """Champion and challenger on one fresh hold-out: test releases after the champion's window."""
+    """Champion and challenger on one fresh hold-out: test releases after the champion's window
+    (labelled by the challenger's label rule, so both are judged on the same labels)."""
     metric = cfg.patches.promotion_metric
     fresh = (
         test
@@ -83,7 +83,7 @@ def _hold_out_scores(
     }
     if fresh.height == 0:
         return out
-    y = labels(fresh["error_rate_per_10k"], threshold)
+    y = label.apply(fresh)
     old = PatchRiskModel.load(champion)
     block = cfg.patches.gate.block
     out["champion"] = classification_metrics(
@@ -111,30 +111,30 @@ def train_patch_model(
         )
     m = cfg.patches.model
     split = time_split(releases, m.test_share, cfg.patches.gap_days, m.calibration_share)
-    threshold = high_risk_threshold(split.train[OUTCOME], cfg.patches.high_risk)
-    model, results = _fit_all(cfg, split, threshold)
-    report = _report(cfg, patches, releases, split, threshold, results)
+    label = fit_label(split.train, cfg.patches.high_risk)
+    log.info("patch label: %s", label.describe())
+    model, results = _fit_all(cfg, split, label)
+    report = _report(patches, releases, split, label, results)
     registry = ModelRegistry(con, cfg.models_dir)
     mv = _register(registry, model, report, split)
     report["version"] = mv.version
-    report["promotion"] = _promote(cfg, registry, mv, model, split.test, threshold)
+    report["promotion"] = _promote(cfg, registry, mv, model, split.test, label)
     write_report(cfg, REPORT_FILE, report)
     return report
 
 
 def _report(
-    cfg: VigilConfig,
     patches: pl.DataFrame,
     releases: pl.DataFrame,
     split: Split,
-    threshold: float,
+    label: Label,
     results: dict[str, Any],
 ) -> dict[str, Any]:
     return {
         "model": MODEL_NAME,
         "trained_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "features": list(MODEL_FEATURES),
-        "label": {**cfg.patches.high_risk.model_dump(), "threshold_per_10k": threshold},
+        "label": {**label.as_dict(), "positive_share": positive_shares(split, label)},
         "split": {
             "n_releases": patches.height,
             "n_excluded_immature": patches.height - releases.height,
@@ -142,6 +142,15 @@ def _report(
         },
         **results,
     }
+
+
+def positive_shares(split: Split, label: Label) -> dict[str, float | None]:
+    """Share of high-risk releases in train, calibration and test: a label that drifts with
+    the fleet shows here first."""
+    out: dict[str, float | None] = {}
+    for name, part in zip(("train", "calibration", "test"), split.parts, strict=True):
+        out[name] = round(float(label.apply(part).mean()), 4) if part.height else None
+    return out
 
 
 def _register(
@@ -174,13 +183,13 @@ def _promote(
     mv: ModelVersion,
     model: PatchRiskModel,
     test: pl.DataFrame,
-    threshold: float,
+    label: Label,
 ) -> dict[str, Any]:
     champion = registry.get(MODEL_NAME)
     if champion is None:
         registry.set_alias(MODEL_NAME, "champion", mv.version, "first model", action="promote")
         return {"promoted": True, "alias": "champion", "reason": "no champion yet"}
-    scores = _hold_out_scores(cfg, champion, model, test, threshold)
+    scores = _hold_out_scores(cfg, champion, model, test, label)
     promoted = registry.promote_if_better(
         MODEL_NAME,
         mv.version,

@@ -1,6 +1,9 @@
 -- Rebuild fact_patch from dim_release: pre-release metrics, and outcomes (the given ones, or
 -- computed from fact_device_daily when the outcome window has closed by $as_of and the
 -- release has exposed devices). Error rates are per 10k device-days, like the given ones.
+-- pre_error_rate_per_10k: the fleet's device errors in the $pre_days before the release, over
+-- the part of that window the device events cover (from the first event's day); null when
+-- they cover none of it (a release on or before the first event day, or no device events).
 DELETE FROM fact_patch;
 
 INSERT INTO fact_patch BY NAME
@@ -16,16 +19,24 @@ post AS (
     WHERE days_since_release >= 0 AND days_since_release < $window_days
     GROUP BY ALL
 ),
+first_event AS (
+    SELECT min(event_time)::DATE AS day FROM raw_device_event
+),
 pre AS (
-    SELECT r.firmware_version, count(e.event_time) AS errors
+    SELECT r.firmware_version, count(e.event_time) AS errors,
+           CASE WHEN any_value(f.day) IS NOT NULL
+                THEN least($pre_days, r.release_date - any_value(f.day)) END AS covered_days
     FROM dim_release r
+    CROSS JOIN first_event f
     LEFT JOIN raw_device_event e
       ON e.event_time >= r.release_date - to_days($pre_days) AND e.event_time < r.release_date
-    GROUP BY ALL
+    GROUP BY r.firmware_version, r.release_date
 ),
 joined AS (
     SELECT r.*, x.exposed_devices,
-           pre.errors * 10000.0 / (f.n_devices * $pre_days) AS pre_error_rate_per_10k,
+           CASE WHEN pre.covered_days > 0
+                THEN pre.errors * 10000.0 / (f.n_devices * pre.covered_days)
+           END AS pre_error_rate_per_10k,
            coalesce(r.release_date + to_days($window_days) <= $as_of AND x.exposed_devices > 0, false)
                AS window_closed,
            p.errors * 10000.0 / nullif(x.exposed_devices * $window_days, 0) AS computed_error_rate,
