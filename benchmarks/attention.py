@@ -18,7 +18,11 @@ Protocol
     90% moving-block bootstrap interval (7-day blocks).
   * Baselines on the same days: the old overview (act-now features, threshold crossings,
     anomalies, fleet segments at weighted risk >= 2, in that order), risk alone (features by
-    feature-risk score) and random (the share of features that are right that day).
+    feature-risk score) and random (the share of features that are right that day). Beside
+    them, the same ranking restricted to feature items (every candidate feature, first k).
+  * Fleet: the immediate tier rebuilt as of each day; its precision is the share of immediate
+    segments whose firmware is right (firmware rule above), beside the old cut-off (weighted
+    risk >= 2, no cap) and a random segment.
 
 Usage:  nice -n 5 python benchmarks/attention.py [--days 28] [--work /tmp/vigil-bench-attention]
 Writes: benchmarks/results/attention.json
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import shutil
 import sys
 import time
@@ -154,7 +159,8 @@ def _replay_day(
 ) -> dict[str, Any]:
     rebuild(con, params, as_of=day)
     fleet = con.sql(
-        "SELECT device_model, firmware_version, age_band, weighted_risk, tier FROM fleet_risk"
+        "SELECT device_model, firmware_version, age_band, devices, device_days, errors, "
+        "rma_count, relative_risk, weighted_risk, tier FROM fleet_risk"
     ).pl()
     base, anomalies = signals.feature_inputs(con, day, cfg.attention, cfg.risk.thresholds)
     found = pl.concat(
@@ -187,19 +193,11 @@ def verdicts(keys: list[str], rec: dict[str, Any]) -> list[bool | None]:
     return [item_is_right(k, rec["right_features"], rec["right_firmware"]) for k in keys]
 
 
-def ranked_keys(
-    rec: dict[str, Any], cfg: VigilConfig, weights: dict[str, float] | None = None
-) -> list[str]:
-    """The day's attention list (in budget) with the config's weights, or ``weights`` instead."""
-    found = rec["signals"]
-    if weights:
-        found = found.with_columns(
-            probability=pl.col("source").replace_strict(
-                weights, default=pl.col("probability"), return_dtype=pl.Float64
-            )
-        )
-    items = attention_list(found, cfg.attention.budget, cfg.attention.rank_by)
-    return items.filter(pl.col("in_budget"))["item_key"].to_list()
+def ranked_keys(rec: dict[str, Any], cfg: VigilConfig, *, everything: bool = False) -> list[str]:
+    """The day's attention list within the budget (or every candidate, ranked)."""
+    settings = cfg.attention
+    items = attention_list(rec["signals"], settings.budget, settings.rank_by, settings.features)
+    return items.filter(pl.col("in_budget") | everything)["item_key"].to_list()
 
 
 def summarise(values: list[dict[str, Any]]) -> dict[str, Any]:
@@ -252,11 +250,57 @@ def hit_rates(records: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return {
         s: {
             "hit_rate": round(float(g["right"].mean()), 3),
-            "mean_probability": round(float(g["p"].mean()), 3),
+            "mean_probability": None if g["p"].mean() is None else round(float(g["p"].mean()), 3),  # type: ignore[arg-type]
             "n": g.height,
         }
         for (s,), g in frame.group_by("source")
     }
+
+
+def calibration(records: list[dict[str, Any]], cfg: VigilConfig) -> dict[str, dict[str, float]]:
+    """Per item kind, within the budget: mean stated probability against the share right."""
+    settings = cfg.attention
+    rows = []
+    for r in records:
+        items = attention_list(r["signals"], settings.budget, settings.rank_by, settings.features)
+        for key, kind, p in (
+            items.filter(pl.col("in_budget")).select("item_key", "kind", "probability").iter_rows()
+        ):
+            right = item_is_right(key, r["right_features"], r["right_firmware"])
+            rows.append({"kind": kind, "p": p, "right": right})
+    frame = pl.DataFrame(rows)
+    return {
+        k: {
+            "mean_probability": round(float(g["p"].mean()), 3),  # type: ignore[arg-type]
+            "share_right": round(float(g["right"].mean()), 3),  # type: ignore[arg-type]
+            "n": g.height,
+        }
+        for (k,), g in frame.group_by("kind")
+    }
+
+
+def fit_evidence(records: list[dict[str, Any]]) -> dict[str, float]:
+    """Logistic regression of "feature right" on logit(risk), anomaly and crossing: the
+    coefficients of ``attention.features`` (run on the tuning worlds only)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = [], []
+    for r in records:
+        feats = r["signals"].filter(pl.col("kind") == "feature")
+        per = feats.group_by("item_key").agg(
+            risk=pl.col("probability").filter(pl.col("source") == "risk").first(),
+            anomaly=(pl.col("source") == "anomaly").any(),
+            crossing=(pl.col("source") == "crossing").any(),
+        )
+        for key, risk, anomaly, crossing in per.iter_rows():
+            p = min(max(0.2 if risk is None else risk, 0.001), 0.999)
+            x.append([math.log(p / (1 - p)), float(anomaly), float(crossing)])
+            y.append(key in r["right_features"])
+    model = LogisticRegression(C=1e4, max_iter=1000).fit(x, y)
+    names = ("risk", "anomaly", "crossing")
+    fitted = {"intercept": float(model.intercept_[0])}
+    fitted |= {n: float(c) for n, c in zip(names, model.coef_[0], strict=True)}
+    return {k: round(v, 3) for k, v in fitted.items()} | {"rows": len(y)}
 
 
 def fleet_summary(records: list[dict[str, Any]]) -> dict[str, Any]:
@@ -300,7 +344,9 @@ def evaluate(records: list[dict[str, Any]], cfg: VigilConfig) -> dict[str, Any]:
     random = summarise(
         [{"world": r["world"], "day": r["day"], "value": r["random"]} for r in records]
     )
-    features_only = [[k for k in keys if ":" not in k] for keys in lists["attention"]]
+    features_only = [
+        [k for k in ranked_keys(r, cfg, everything=True) if ":" not in k] for r in records
+    ]
     shown = [len(keys) for keys in lists["attention"]]
     firmware = [sum(k.startswith("firmware:") for k in keys) for keys in lists["attention"]]
     return {
@@ -324,6 +370,7 @@ def evaluate(records: list[dict[str, Any]], cfg: VigilConfig) -> dict[str, Any]:
         },
         "fleet": fleet_summary(records),
         "hit_rates": hit_rates(records),
+        "calibration_in_budget": calibration(records, cfg),
     }
 
 
@@ -348,7 +395,7 @@ def main() -> None:
     parser.add_argument("--tune-only", action="store_true", help="only the tuning worlds")
     args = parser.parse_args()
     tune_records, cfg = run(TUNE_SEEDS, args.work, args.days)
-    tuning = evaluate(tune_records, cfg)
+    tuning = evaluate(tune_records, cfg) | {"feature_evidence_fit": fit_evidence(tune_records)}
     print(json.dumps({"tuning": tuning}, indent=1, default=str))
     if args.tune_only:
         return
@@ -365,7 +412,9 @@ def main() -> None:
         "budget": cfg.attention.budget,
         "settings": cfg.attention.model_dump() | {"fleet": cfg.fleet.model_dump()},
         **evaluate(report_records, cfg),
-        "tuning": {k: tuning[k] for k in ("precision_at_k", "hit_rates", "fleet")},
+        "tuning": {
+            k: tuning[k] for k in ("precision_at_k", "hit_rates", "fleet", "feature_evidence_fit")
+        },
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "attention.json").write_text(json.dumps(result, indent=2, default=str) + "\n")

@@ -76,7 +76,7 @@ def test_cli_json_lists_the_budget_and_counts_the_rest(workspace: Path) -> None:
     payload = json.loads(result.stdout)
     assert (payload["budget"], payload["not_shown"]) == (2, 1)
     assert [i["item_key"] for i in payload["items"]] == ["f000", "f001"]
-    assert payload["items"][1]["signals"] == "risk;anomaly;crossing"
+    assert payload["items"][1]["signals"] == "risk;crossing;anomaly"
 
 
 def test_cli_table_and_all(workspace: Path) -> None:

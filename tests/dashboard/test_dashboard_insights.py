@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import duckdb
@@ -12,7 +13,7 @@ from hypothesis import strategies as hs
 
 from vigil.attention import store
 from vigil.attention.build import draw_up
-from vigil.attention.settings import AttentionSettings
+from vigil.attention.settings import AttentionSettings, FeatureEvidence
 from vigil.config import default_config
 from vigil.dashboard import insights
 from vigil.dashboard.formatting import join_names, pct
@@ -41,13 +42,13 @@ def sentences(data: OverviewData) -> list[str]:
 
 def test_attention_list_comes_first_most_likely_first(overview: OverviewData) -> None:
     assert sentences(overview)[:3] == [
-        "Checkout (91% likely regressing, about 12,400 users exposed): act now risk 86% "
+        "Checkout (93% likely regressing, about 12,400 users exposed): act now risk 86% "
         "(p95 latency up 48% in 7 days while feedback fell 0.5); "
         "past a degradation threshold (p95 latency +28%).",
         "Search (87% likely regressing, about 2,090 users exposed): act now risk 71% "
-        "(crash rate up 0.9 pp since yesterday); 1 anomaly in 7 days (strongest Apr 30: crash "
-        "spike); past a degradation threshold (crash rate +1.0 pp).",
-        "Firmware 3.3.0 (74% likely regressing, about 1,195 devices exposed): 1 device segment "
+        "(crash rate up 0.9 pp since yesterday); past a degradation threshold (crash rate "
+        "+1.0 pp); 1 anomaly in 7 days (strongest Apr 30: crash spike).",
+        "Firmware 3.3.0 (73% likely regressing, about 1,195 devices exposed): 1 device segment "
         "in the fleet's immediate tier (worst: Aurora X1 2-3y at 4.7x the fleet's risk).",
     ]
 
@@ -56,8 +57,10 @@ def test_one_item_per_feature_with_its_combined_evidence(overview: OverviewData)
     items = overview.attention
     assert items["item_key"].is_unique
     search = items[items["item_key"] == "f001"].iloc[0]
-    assert search["signals"] == "risk;anomaly;crossing"
-    assert search["probability"] == pytest.approx(1 - (1 - 0.71) * (1 - 0.34) ** 2, abs=0.01)
+    assert search["signals"] == "risk;crossing;anomaly"
+    ev = FeatureEvidence()
+    z = ev.intercept + ev.risk * math.log(0.71 / 0.29) + ev.anomaly + ev.crossing
+    assert search["probability"] == pytest.approx(1 / (1 + math.exp(-z)), abs=0.01)
 
 
 def test_overview_shows_at_most_the_budget_and_counts_the_rest(
@@ -67,7 +70,7 @@ def test_overview_shows_at_most_the_budget_and_counts_the_rest(
     data = load_overview(sample_con, cfg)
     found = insights.attention(data)
     assert [i.severity for i in found] == ["critical", "info"]
-    assert found[0].text.startswith("Checkout (91% likely regressing")
+    assert found[0].text.startswith("Checkout (93% likely regressing")
     assert found[1].text == (
         "And 2 lower-priority signals, outside today's budget of 1 "
         "(see the Feature risk, Fleet and Patches pages)."

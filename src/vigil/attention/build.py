@@ -38,7 +38,8 @@ def draw_up(
             signals.patch_signals(pending if pending is not None else pending_patches(con, cfg)),
         ]
     found = pl.concat([p for p in parts if p.height] or [empty_signals()], how="vertical")
-    return attention_list(found, cfg.attention.budget, cfg.attention.rank_by)
+    settings = cfg.attention
+    return attention_list(found, settings.budget, settings.rank_by, settings.features)
 
 
 def current(

@@ -2,9 +2,10 @@
 
 Pure functions over polars frames, so the pipeline stage, the dashboard, the CLI and the
 benchmark rank the same way. A *signal* row names an item (``item_key``: a feature, a firmware,
-a pending patch, the dataset) and carries the probability that the item is right. An item's
-probability combines its signals as independent evidence (noisy-OR: 1 - prod(1 - p)), so two
-signals on one feature rank it above either alone, and it appears once, with all its evidence.
+the pending patches, the dataset) and what was seen. Each item appears once, with all its
+evidence, and one probability of being right: for a feature, the logistic evidence model of
+:class:`~vigil.attention.settings.FeatureEvidence` over its risk score, anomaly and crossing; for
+other items, their signals' probabilities combined as independent evidence (1 - prod(1 - p)).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from typing import Literal
 
 import polars as pl
+
+from vigil.attention.settings import FeatureEvidence
 
 SIGNAL_SCHEMA: dict[str, pl.DataType] = {
     "item_key": pl.Utf8(),
@@ -23,7 +26,11 @@ SIGNAL_SCHEMA: dict[str, pl.DataType] = {
     "qualifies": pl.Boolean(),
     "text": pl.Utf8(),
 }
-"""qualifies: the signal may raise an item on its own (a low risk score only adds evidence)"""
+"""qualifies: the signal may raise an item on its own (a low risk score only adds evidence);
+probability: the risk score for ``risk``, the item's chance for non-feature signals, null for
+``anomaly`` and ``crossing`` (the feature evidence model weighs them)"""
+SOURCE_ORDER = ("risk", "crossing", "anomaly", "fleet", "patch", "drift")
+FEATURE_SOURCES = ("risk", "anomaly", "crossing")
 
 ITEM_COLUMNS = (
     "rank",
@@ -45,26 +52,55 @@ def empty_signals() -> pl.DataFrame:
     return pl.DataFrame(schema=SIGNAL_SCHEMA)
 
 
-def combine(signals: pl.DataFrame) -> pl.DataFrame:
-    """One row per item that has a qualifying signal: noisy-OR probability, all evidence."""
+def combine(signals: pl.DataFrame, evidence: FeatureEvidence | None = None) -> pl.DataFrame:
+    """One row per item that has a qualifying signal: its probability and all its evidence."""
     if signals.height == 0:
         return _empty_items()
-    ordered = signals.sort(["probability", "source"], descending=[True, False])
-    return (
-        ordered.group_by("item_key", maintain_order=True)
+    ev = evidence or FeatureEvidence()
+    order = pl.col("source").replace_strict(
+        {s: i for i, s in enumerate(SOURCE_ORDER)}, default=len(SOURCE_ORDER)
+    )
+    p = pl.col("probability").clip(0.0, 1.0)
+    items = (
+        signals.sort(order, "source", maintain_order=True)
+        .group_by("item_key", maintain_order=True)
         .agg(
             kind=pl.col("kind").first(),
             title=pl.col("title").first(),
-            probability=1.0 - (1.0 - pl.col("probability").clip(0.0, 1.0)).product(),
+            risk=p.filter(pl.col("source") == "risk").first(),
+            anomaly=(pl.col("source") == "anomaly").any(),
+            crossing=(pl.col("source") == "crossing").any(),
+            other=1.0 - (1.0 - p.filter(~pl.col("source").is_in(FEATURE_SOURCES))).product(),
             users_exposed=pl.col("users_exposed").max(),
             signals=pl.col("source").str.join(";"),
             evidence=pl.col("text").str.join("; "),
             qualifies=pl.col("qualifies").any(),
         )
         .filter(pl.col("qualifies"))
-        .drop("qualifies")
-        .with_columns(expected_users=pl.col("probability") * pl.col("users_exposed"))
     )
+    probability = pl.when(pl.col("kind") == "feature").then(feature_probability(ev))
+    return items.with_columns(probability=probability.otherwise(pl.col("other"))).select(
+        "item_key",
+        "kind",
+        "title",
+        "probability",
+        "users_exposed",
+        "signals",
+        "evidence",
+        expected_users=pl.col("probability") * pl.col("users_exposed"),
+    )
+
+
+def feature_probability(ev: FeatureEvidence) -> pl.Expr:
+    """logistic(intercept + w_risk x logit(risk) + w_anomaly [anomaly] + w_crossing [crossing])."""
+    risk = pl.col("risk").fill_null(ev.prior_risk).clip(0.001, 0.999)
+    z = (
+        ev.intercept
+        + ev.risk * (risk / (1.0 - risk)).log()
+        + ev.anomaly * pl.col("anomaly").cast(pl.Float64)
+        + ev.crossing * pl.col("crossing").cast(pl.Float64)
+    )
+    return 1.0 / (1.0 + (-z).exp())
 
 
 def rank(items: pl.DataFrame, budget: int, rank_by: RankBy = "probability") -> pl.DataFrame:
@@ -86,10 +122,13 @@ def rank(items: pl.DataFrame, budget: int, rank_by: RankBy = "probability") -> p
 
 
 def attention_list(
-    signals: pl.DataFrame, budget: int, rank_by: RankBy = "probability"
+    signals: pl.DataFrame,
+    budget: int,
+    rank_by: RankBy = "probability",
+    evidence: FeatureEvidence | None = None,
 ) -> pl.DataFrame:
     """Combine and rank: every candidate, the first ``budget`` marked ``in_budget``."""
-    return rank(combine(signals), budget, rank_by)
+    return rank(combine(signals, evidence), budget, rank_by)
 
 
 def _empty_items() -> pl.DataFrame:

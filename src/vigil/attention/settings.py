@@ -1,10 +1,11 @@
-"""Config for the attention list: the daily budget and what each kind of signal is worth.
+"""Config for the attention list: the daily budget and how each signal turns into a probability.
 
-Each signal carries a probability that the item it names is "right": a real regression is in
-progress on it or starts within the risk horizon. Feature risk brings its own (calibrated)
-probability; the other signals carry a hit rate. The defaults below are the hit rates measured on
-the tuning worlds of ``benchmarks/attention.py`` (seeds 101-103, 75 days: anomaly 0.341 of 1,145,
-crossing 0.337 of 1,312, fleet firmware 0.743 of 572), never on the worlds it reports.
+Every item carries the probability that it is *right*: a real regression is in progress on it or
+starts within the risk horizon. A feature's probability comes from a small logistic model over its
+signals (its calibrated feature-risk score, an anomaly in the look-back window, a threshold
+crossing on the day); a firmware's from the hit rate of the fleet's immediate tier; pending
+patches carry the gate's risk. Every default below was fitted or measured on the tuning worlds of
+``benchmarks/attention.py`` (seeds 101-103, 75 days), never on the worlds it reports.
 """
 
 from __future__ import annotations
@@ -16,15 +17,30 @@ from pydantic import Field
 from vigil.settings_base import Section
 
 
-class SignalWeights(Section):
-    """Probability that an item raised by each signal is right (hit rates on tuning worlds)."""
+class FeatureEvidence(Section):
+    """P(right) = logistic(intercept + risk x logit(feature risk) + anomaly + crossing).
 
-    anomaly: float = Field(0.34, ge=0.0, le=1.0)
-    """a feature with at least one anomaly in the look-back window"""
-    crossing: float = Field(0.34, ge=0.0, le=1.0)
-    """a feature whose latest day is past a degradation threshold"""
-    fleet: float = Field(0.74, ge=0.0, le=1.0)
-    """a firmware with device segments in the fleet's immediate tier"""
+    Fitted by logistic regression on the tuning worlds' feature-days (3,712 rows): a crossing or an
+    anomaly adds less than its own hit rate (0.34 each) suggests, because the risk score already
+    sees most of what they see.
+    """
+
+    intercept: float = 0.146
+    risk: float = 1.117
+    """weight of logit(feature-risk score)"""
+    anomaly: float = 0.320
+    """added when the feature had an anomaly in the look-back window"""
+    crossing: float = 0.404
+    """added when the feature's day is past a degradation threshold"""
+    prior_risk: float = Field(0.2, gt=0.0, lt=1.0)
+    """the risk score assumed for a feature that has none (no model yet)"""
+
+
+class SignalWeights(Section):
+    """Probability that an item raised by a non-feature signal is right."""
+
+    fleet: float = Field(0.73, ge=0.0, le=1.0)
+    """a firmware with segments in the fleet's immediate tier (tuning hit rate 0.728 of 301)"""
     drift: float = Field(0.1, ge=0.0, le=1.0)
     """dataset drift: a data problem, not a regression; a policy weight, not measured"""
 
@@ -40,4 +56,5 @@ class AttentionSettings(Section):
     """feature-risk scores from this tier up are candidates on their own"""
     rank_by: Literal["probability", "expected_users"] = "probability"
     """the ranking scale: probability of being right, or probability x users exposed"""
+    features: FeatureEvidence = FeatureEvidence()
     weights: SignalWeights = SignalWeights()

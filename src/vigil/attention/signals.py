@@ -86,7 +86,7 @@ def feature_signals(
     parts = [
         _risk_signals(base, settings),
         _anomaly_signals(base, anomalies, settings),
-        _crossing_signals(base, settings),
+        _crossing_signals(base),
     ]
     found = [p for p in parts if p.height]
     return pl.concat(found, how="vertical") if found else empty_signals()
@@ -148,10 +148,10 @@ def _anomaly_signals(
         pl.col("anomaly_date").dt.strftime("%b %-d"),
         pl.col("anomaly_message"),
     )
-    return _signal(hit, "anomaly", pl.lit(settings.weights.anomaly), pl.lit(True), text)
+    return _signal(hit, "anomaly", pl.lit(None, pl.Float64), pl.lit(True), text)
 
 
-def _crossing_signals(base: pl.DataFrame, settings: AttentionSettings) -> pl.DataFrame:
+def _crossing_signals(base: pl.DataFrame) -> pl.DataFrame:
     crossed = base.filter(
         pl.col("latency_crossed") | pl.col("crash_crossed") | pl.col("feedback_crossed")
     )
@@ -167,7 +167,7 @@ def _crossing_signals(base: pl.DataFrame, settings: AttentionSettings) -> pl.Dat
         ),
     ).list.drop_nulls()
     text = pl.format("past a degradation threshold ({})", parts.list.join(", "))
-    return _signal(crossed, "crossing", pl.lit(settings.weights.crossing), pl.lit(True), text)
+    return _signal(crossed, "crossing", pl.lit(None, pl.Float64), pl.lit(True), text)
 
 
 def fleet_signals(con: duckdb.DuckDBPyConnection, settings: AttentionSettings) -> pl.DataFrame:

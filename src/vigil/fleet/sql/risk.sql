@@ -3,8 +3,9 @@
 -- (1.0 = fleet average); weighted_risk multiplies it by the age weight relative to the fleet's
 -- device-weighted mean age weight, so 1.0 is still "an average device" (see vigil.fleet.build).
 -- Tiers: immediate needs weighted_risk >= $immediate, devices on the firmware in the last
--- $active_days days, and a place among the $immediate_max riskiest such segments; the others
--- at or above $enhanced are enhanced. Trends: last 7 days minus the 7 before (per 10k device-days).
+-- $active_days days, and a place among the first $immediate_max such segments ranked by their
+-- firmware's risk pooled over all its segments (more devices, less noise), then their own; the
+-- others at or above $enhanced are enhanced. Trends: last 7 days minus the 7 before (per 10k device-days).
 INSERT INTO fleet_risk
 WITH as_of AS (SELECT MAX(event_date) AS as_of FROM fleet_device_day),
 per_device AS (
@@ -98,15 +99,33 @@ scored AS (
     FROM joined AS j
     CROSS JOIN fleet AS f
 ),
+firmware_pool AS (
+    -- The same credibility-weighted rates pooled over all segments of a firmware.
+    SELECT
+        j.firmware_version,
+        0.5 * COALESCE(
+            ((SUM(j.errors) + $error_prior_days * f.fleet_error_rate)
+                / (SUM(j.device_days) + $error_prior_days))
+            / NULLIF(f.fleet_error_rate, 0), 1.0)
+        + 0.5 * COALESCE(
+            ((SUM(j.rma_count) + $rma_prior_devices * f.fleet_rma_rate)
+                / (SUM(j.devices) + $rma_prior_devices))
+            / NULLIF(f.fleet_rma_rate, 0), 1.0) AS firmware_risk
+    FROM joined AS j
+    CROSS JOIN fleet AS f
+    GROUP BY j.firmware_version, f.fleet_error_rate, f.fleet_rma_rate
+),
 weighted AS (
-    SELECT *, relative_risk * relative_age_weight AS weighted_risk FROM scored
+    SELECT s.*, s.relative_risk * s.relative_age_weight AS weighted_risk, p.firmware_risk
+    FROM scored AS s
+    JOIN firmware_pool AS p USING (firmware_version)
 ),
 ranked AS (
     SELECT
         *,
         ROW_NUMBER() OVER (
             PARTITION BY weighted_risk >= $immediate AND dd_active > 0
-            ORDER BY weighted_risk DESC, device_model, firmware_version, age_band
+            ORDER BY firmware_risk DESC, weighted_risk DESC, device_model, firmware_version, age_band
         ) AS risk_rank
     FROM weighted
 )
