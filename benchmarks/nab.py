@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -125,8 +126,12 @@ NOTES = [
     "component alone, re-tuned per fold over the same search space.",
     "Like with like: tuned_on_all (threshold and settings chosen on these 41 files) compares with "
     "published_same_files_standard (threshold chosen on these 41 files); loco is stricter than "
-    "both. A LOCO standard score within about one point of CAD OSE's 75.89 is a tie: one window "
-    "found or missed moves the pooled score by about 1.5 points.",
+    "both. One window found or missed moves the pooled score by about 1.5 points, so a LOCO "
+    "margin of under a point over CAD OSE's 75.89 is level with it, not clearly above.",
+    "Fixed design choices made after seeing scores on all 41 files (LOCO and tuned-on-all) and "
+    "therefore not held out: the season component on the de-levelled seasonal difference, "
+    "discords at lengths 5 and 20, the discord look-back of 5000 rows (300 and 1000 scored "
+    "lower), and offering the likelihood over all history in the search space.",
     "Design alternatives tried in exploration and dropped (their scores are not reproduced by "
     "this script): tuning per-component weights per fold (LOCO lower, the weights overfit), a "
     "per-file adaptive threshold from the past score quantiles, empirical (rank) tail "
@@ -134,6 +139,7 @@ NOTES = [
     "and a seasonal residual against the median of past seasons; each lowered the LOCO score.",
 ]
 COST_POINTS = 22_000
+COST_REPEATS = 3
 
 
 def file_settings(nab: NabFile, variant: Variant) -> SeriesSettings:
@@ -233,13 +239,17 @@ def shipped_defaults_score(corpus: list[NabFile]) -> tuple[dict[str, float], flo
 
 
 def cost_of_long_series(corpus: list[NabFile]) -> float:
-    """Seconds for `score_series` on one 22,000-point series (NAB AWS files laid end to end)."""
+    """Seconds for `score_series` on one 22,000-point series (NAB AWS files laid end to end),
+    best of COST_REPEATS runs."""
     values = np.concatenate([n.values for n in corpus if n.category == "realAWSCloudwatch"])
     values = values[:COST_POINTS]
     ts = np.datetime64("2026-01-01T00:00:00") + np.arange(len(values)) * np.timedelta64(5, "m")
-    started = time.perf_counter()
-    score_series(values, ts)
-    return time.perf_counter() - started
+    timings = []
+    for _ in range(COST_REPEATS):  # best of a few: other work on a shared machine only adds
+        started = time.perf_counter()
+        score_series(values, ts)
+        timings.append(time.perf_counter() - started)
+    return min(timings)
 
 
 def per_file(files: list[ScoredFile], choice: Choice) -> list[dict[str, object]]:
@@ -319,6 +329,10 @@ def main() -> None:
         "cost": {
             "seconds_per_10k_points": round(detect_seconds / points * 10_000, 3),
             "seconds_22k_series": round(long_seconds, 3),
+            "how": f"seconds_per_10k_points: one pass of score_series over all {points} points "
+            f"of the corpus; seconds_22k_series: best of {COST_REPEATS} runs on one series; "
+            "one core of a shared 2-core machine",
+            "load_average_1min_at_end": round(os.getloadavg()[0], 2),
             "points_scored": points,
         },
         "checks": {
