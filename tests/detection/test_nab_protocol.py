@@ -3,6 +3,7 @@ it is scored on, and the pooled score is the sum over held-out folds."""
 
 from __future__ import annotations
 
+import json
 from types import ModuleType
 
 import numpy as np
@@ -80,3 +81,21 @@ def test_pooled_score_sums_raw_null_and_perfect_over_the_held_out_folds(nab: Mod
     raw = sum(fold.raw for fold in folds)
     assert raw == pytest.approx(2 * (1.0 - 0.11) + 2 * -1.0 + 2 * (1.0 - 0.11))
     assert overall == pytest.approx(100.0 * (raw + 6) / (6 + 6))
+
+
+def test_shipped_defaults_are_the_settings_tuned_on_all_files(nab: ModuleType):
+    from vigil.detection.settings import SeriesSettings
+
+    result = json.loads(nab.DEFAULT_OUT.read_text())
+    chosen = result["tuned_on_all"]["standard"]["chosen_settings"]
+    config, threshold = nab.defaults_config()
+    assert threshold == chosen["threshold"]
+    assert config.suppress_rows == chosen["suppress_rows"]
+    assert sorted(config.components) == sorted(chosen["components"])
+    p = SeriesSettings()
+    assert (p.likelihood_short, p.likelihood_long, p.likelihood_warmup) == (
+        chosen["likelihood_short"],
+        chosen["likelihood_long"],
+        chosen["likelihood_warmup"],
+    )
+    assert result["shipped_defaults"]["match_tuned_on_all_standard"] is True
