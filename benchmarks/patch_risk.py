@@ -4,17 +4,20 @@ Usage: nice -n 5 .venv/bin/python benchmarks/patch_risk.py [--seeds 1 2 3 4 5]
        [--bootstrap 1000] [--out benchmarks/results/patch_risk.json]
 
 Each world is the default `vigil generate` world (120 days from 2026-01-01) with one seed; its
-releases are exactly data/releases.csv of `vigil generate --seed N` (the generator's release
-stream is drawn before any telemetry, so only the releases are built here). Per world, with the
-shipped defaults: the mature releases split in time into train | calibration | gap | test
-(test: the newest 25%; gap: the 30-day outcome window, so every train and calibration label is
-observed by the day the first test release ships; calibration: the newest 30% of the releases
-before the gap). CatBoost trains on train, Platt calibration is fitted on the calibration slice,
-the baselines train on train too; the high-risk threshold (top 20% error rate) comes from train
-outcomes. No setting was chosen on these worlds' test releases: every knob is the shipped
-default. Test releases of the five worlds are pooled; intervals are 90% percentile bootstraps
-(1000 resamples, drawing within each world). Catch curves gate the riskiest k% of each world's
-test releases (rounded up) and pool the catches.
+releases and device error events are exactly data/releases.csv and data/device_events of
+`vigil generate --seed N` (both are drawn from their own random streams, so only they are built
+here, not the telemetry). Per world, with the shipped defaults: the mature releases split in
+time into train | calibration | gap | test (test: the newest 25%; gap: the 30-day outcome
+window, so every train and calibration label is observed by the day the first test release
+ships; calibration: the newest 30% of the releases before the gap). CatBoost trains on train,
+Platt calibration is fitted on the calibration slice, the baselines train on train too; the
+label is the shipped relative one: high risk when the release's 30-day error rate over the
+fleet's error rate in the 14 days before it shipped is in the top 20% of the train releases'
+ratios (releases without a pre-release rate: top 20% of train error rates). No setting was
+chosen on these worlds' test releases: every knob is the shipped default. Test releases of
+the five worlds are pooled; intervals are 90% percentile bootstraps (1000 resamples, drawing
+within each world). Catch curves gate the riskiest k% of each world's test releases (rounded
+up) and pool the catches.
 """
 
 from __future__ import annotations
@@ -35,11 +38,15 @@ from vigil.patches import scorecard
 from vigil.patches.asof import as_of_scores
 from vigil.patches.features import build_patch_tables, load_patches
 from vigil.patches.holdout import OUTCOME, HoldOut, calibration_summary, fit_hold_out
-from vigil.patches.split import Split, high_risk_threshold, mature, time_split
-from vigil.synth.catalog import make_features, make_fleet
+from vigil.patches.label import Label, error_ratio, fit_label
+from vigil.patches.settings import HighRiskLabel
+from vigil.patches.split import Split, mature, time_split
+from vigil.synth.catalog import Fleet, make_features, make_fleet
+from vigil.synth.fleet import day_device_events
 from vigil.synth.regressions import draw_regressions
-from vigil.synth.releases import make_releases, releases_frame
-from vigil.synth.spec import build_spec
+from vigil.synth.releases import Releases, make_releases, releases_frame
+from vigil.synth.rollout import Rollout
+from vigil.synth.spec import WorldSpec, build_spec
 from vigil.warehouse.connection import memory_warehouse
 
 RESULTS = Path(__file__).parent / "results" / "patch_risk.json"
@@ -66,24 +73,70 @@ PUBLISHED = {
 }
 
 
-def world_releases(seed: int) -> tuple[pl.DataFrame, set[str], dict[str, Any]]:
-    """releases.csv of the default world with ``seed``, the versions with >= 1 true
-    regression (truth/regressions.csv), and the world's spec."""
+@dataclass(frozen=True)
+class WorldData:
+    """One world's inputs to the patches stage, and its truth."""
+
+    releases: pl.DataFrame
+    """data/releases.csv"""
+    devices: pl.DataFrame
+    """data/devices.csv"""
+    device_events: pl.DataFrame
+    """data/device_events (the columns fact_patch reads)"""
+    regressing: set[str]
+    """versions with >= 1 regression in truth/regressions.csv"""
+    info: dict[str, Any]
+
+
+def device_events(spec: WorldSpec, rel: Releases, fleet: Fleet) -> pl.DataFrame:
+    """Every device error event of the world, replayed day by day as `vigil generate` does."""
+    rollout = Rollout(spec.seed, rel, fleet)
+    device, us, fw = [], [], []
+    for d in range(spec.days):
+        ev = day_device_events(spec, fleet, rel, rollout.advance(d), d)
+        device.append(ev["device"])
+        us.append(ev["us"])
+        fw.append(ev["fw"])
+    versions = np.array(rel.versions)
+    return pl.DataFrame(
+        {
+            "device_id": np.asarray(fleet.ids.to_pylist())[np.concatenate(device)],
+            "event_time": pl.Series(np.concatenate(us), dtype=pl.Datetime("us")),
+            "firmware_version": versions[np.concatenate(fw)],
+        }
+    )
+
+
+def world_data(seed: int) -> WorldData:
+    """The default world with ``seed``: releases, devices, device events and truth."""
     spec = build_spec(GenerateSettings(), seed=seed, start_date=START_DATE)
-    features = make_features(spec)
-    rel = make_releases(spec, features, make_fleet(spec))
+    features, fleet = make_features(spec), make_fleet(spec)
+    rel = make_releases(spec, features, fleet)
     regressing = {rel.versions[int(i)] for i in draw_regressions(spec, rel)["release"]}
     info = {"seed": seed, "start_date": START_DATE, "days": spec.days}
-    return releases_frame(spec, rel, features), regressing, info
+    return WorldData(
+        releases_frame(spec, rel, features),
+        fleet.frame,
+        device_events(spec, rel, fleet),
+        regressing,
+        info,
+    )
 
 
-def fact_patch(releases: pl.DataFrame, cfg: VigilConfig) -> pl.DataFrame:
-    """The releases through dim_release and the patches stage's fact_patch, as in a run."""
+def fact_patch(world: WorldData, cfg: VigilConfig) -> pl.DataFrame:
+    """The world through dim_release, dim_device, raw_device_event and the patches stage's
+    fact_patch, as in a run."""
     con = memory_warehouse()
     try:
-        frame = releases.with_columns(pl.col("touched_features").str.split(";"))
-        con.register("releases_in", frame.to_arrow())
-        con.execute("INSERT INTO dim_release BY NAME SELECT * FROM releases_in")
+        frame = world.releases.with_columns(pl.col("touched_features").str.split(";"))
+        for table, data in (
+            ("dim_release", frame),
+            ("dim_device", world.devices),
+            ("raw_device_event", world.device_events),
+        ):
+            con.register("frame_in", data.to_arrow())
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame_in")
+            con.unregister("frame_in")
         build_patch_tables(con, cfg.patches)
         return load_patches(con)
     finally:
@@ -107,39 +160,124 @@ class WorldResult:
     walk_forward: np.ndarray
     """patch_risk_asof: refitted as outcomes mature, never using one after the release"""
     info: dict[str, Any]
+    label_rows: dict[str, np.ndarray]
+    """train, calibration and test releases: truth, ratio, rate and both labels"""
+
+
+def _slice_shares(split: Split, label: Label, truth: set[str]) -> dict[str, Any]:
+    """Per slice: releases, the label's positive share, and the share regressing in truth."""
+    out: dict[str, Any] = {}
+    for name, part in zip(("train", "calibration", "test"), split.parts, strict=True):
+        regressing = part["firmware_version"].is_in(list(truth)).to_numpy()
+        out[name] = {
+            "n": part.height,
+            "positive_share": round(float(label.apply(part).mean()), 4),
+            "truth_regressing_share": round(float(regressing.mean()), 4),
+        }
+    return out
+
+
+def label_views(
+    split: Split, cfg: VigilConfig, regressing: set[str]
+) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """Both labels on one world: the shipped relative one and the old percentile one, each with
+    its thresholds from train; their shares per slice, and (for the pooled truth check) each
+    labelled release's label, outcome and truth."""
+    rules = {
+        "relative": cfg.patches.high_risk,
+        "percentile": HighRiskLabel(mode="percentile", value=cfg.patches.high_risk.value),
+    }
+    views: dict[str, Any] = {}
+    rows: dict[str, np.ndarray] = {}
+    every = pl.concat(split.parts)
+    rows["truth"] = every["firmware_version"].is_in(list(regressing)).to_numpy().astype(int)
+    rows["ratio"], rows["rate"] = error_ratio(every), every[OUTCOME].to_numpy()
+    for name, rule in rules.items():
+        label = fit_label(split.train, rule)
+        views[name] = {**label.as_dict(), "slices": _slice_shares(split, label, regressing)}
+        rows[f"label_{name}"] = label.apply(every)
+    return views, rows
 
 
 def evaluate_world(seed: int, cfg: VigilConfig) -> WorldResult:
     """Split, fit and score one world."""
-    frame, regressing, info = world_releases(seed)
-    patches = fact_patch(frame, cfg)
+    world = world_data(seed)
+    regressing, info = world.regressing, world.info
+    patches = fact_patch(world, cfg)
     releases = mature(patches)
     split = _split(releases, cfg, cfg.patches.gap_days)
-    threshold = high_risk_threshold(split.train[OUTCOME], cfg.patches.high_risk)
-    hold = fit_hold_out(cfg, split, threshold)
+    label = fit_label(split.train, cfg.patches.high_risk)
+    hold = fit_hold_out(cfg, split, label)
     test = split.test.select("firmware_version")
     truth = test["firmware_version"].is_in(list(regressing)).to_numpy().astype(int)
     leaky_split = _split(releases, cfg, 0)
-    leaky_threshold = high_risk_threshold(leaky_split.train[OUTCOME], cfg.patches.high_risk)
-    no_gap = fit_hold_out(cfg, leaky_split, leaky_threshold)
+    no_gap = fit_hold_out(cfg, leaky_split, fit_label(leaky_split.train, cfg.patches.high_risk))
     assert leaky_split.test["firmware_version"].equals(test["firmware_version"])
     asof = test.join(as_of_scores(patches, cfg.patches), on="firmware_version", how="left")
     assert asof["patch_risk_asof"].null_count() == 0
+    views, rows = label_views(split, cfg, regressing)
     info.update(
         n_releases=patches.height,
         n_mature=releases.height,
+        n_without_pre_rate=int(patches["pre_error_rate_per_10k"].is_null().sum()),
         **split.as_dict(),
-        high_risk_threshold_per_10k=threshold,
+        label=views["relative"],
+        percentile_label=views["percentile"],
+        positive_share={k: v["positive_share"] for k, v in views["relative"]["slices"].items()},
         n_test_high_risk=int(hold.y.sum()),
         n_test_regressing_truth=int(truth.sum()),
         platt={"a": hold.model.calibration_.a, "b": hold.model.calibration_.b},
         no_gap_n_train=leaky_split.train.height,
     )
-    return WorldResult(hold, truth, no_gap, asof["patch_risk_asof"].to_numpy(), info)
+    return WorldResult(hold, truth, no_gap, asof["patch_risk_asof"].to_numpy(), info, rows)
 
 
 def _pool(parts: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(parts)
+
+
+def label_check(worlds: list[WorldResult]) -> dict[str, Any]:
+    """Both labels against the generator's truth on every world's train, calibration and test
+    releases: the share regressing among positives and negatives, and how well the continuous
+    outcome behind each label (ratio, error rate) ranks regressing releases within a world."""
+    rows = {k: _pool([w.label_rows[k] for w in worlds]) for k in worlds[0].label_rows}
+    blocks = scorecard.blocks_of(
+        _pool([np.full(len(w.label_rows["truth"]), i) for i, w in enumerate(worlds)])
+    )
+    truth = rows["truth"]
+    out: dict[str, Any] = {"n_releases": len(truth), "n_truth_regressing": int(truth.sum())}
+    for name in ("relative", "percentile"):
+        y = rows[f"label_{name}"].astype(bool)
+        out[name] = {
+            "n_positive": int(y.sum()),
+            "truth_regressing_share_of_positives": round(float(truth[y].mean()), 4),
+            "truth_regressing_share_of_negatives": round(float(truth[~y].mean()), 4),
+            "truth_recall": round(float(y[truth == 1].mean()), 4),
+        }
+    known = ~np.isnan(rows["ratio"])
+    kb = scorecard.blocks_of(
+        _pool(
+            [
+                np.full(int((~np.isnan(w.label_rows["ratio"])).sum()), i)
+                for i, w in enumerate(worlds)
+            ]
+        )
+    )
+    out["outcome_roc_auc_within_world"] = {
+        "note": "truth regressing vs the outcome, releases with a pre-release rate",
+        "n": int(known.sum()),
+        "ratio": scorecard.roc_auc_within(truth[known], rows["ratio"][known], kb),
+        "error_rate": scorecard.roc_auc_within(truth[known], rows["rate"][known], kb),
+        "error_rate_all_releases": scorecard.roc_auc_within(truth, rows["rate"], blocks),
+    }
+    return out
+
+
+def _share(infos: list[dict[str, Any]], label: str, part: str) -> float:
+    """Pooled positive share of one slice over the worlds."""
+    slices = [i[label]["slices"][part] for i in infos]
+    positives = sum(s["positive_share"] * s["n"] for s in slices)
+    return round(positives / sum(s["n"] for s in slices), 4)
 
 
 def run(seeds: tuple[int, ...], n_boot: int) -> dict[str, Any]:
@@ -174,6 +312,19 @@ def run(seeds: tuple[int, ...], n_boot: int) -> dict[str, Any]:
             "n_test_positives": int(y.sum()),
             "n_test_regressing_truth": int(truth.sum()),
             "per_world": list(infos),
+        },
+        "label": {
+            "definition": (
+                "relative: error_rate_per_10k / pre_error_rate_per_10k (the fleet's device "
+                "error rate in the 14 days before the release, over the days the device events "
+                "cover) >= the 0.8 quantile of the train releases' ratios; a release without a "
+                "pre-release rate: error_rate_per_10k >= the 0.8 quantile of train error rates"
+            ),
+            "positive_share": {
+                name: {part: _share(infos, name, part) for part in ("train", "calibration", "test")}
+                for name in ("label", "percentile_label")
+            },
+            "truth_check": label_check(worlds),
         },
         "models": honest["models"],
         "catch_curve": honest["catch_curve"],
@@ -211,7 +362,11 @@ def _protocol(cfg: VigilConfig, n_boot: int) -> dict[str, Any]:
         "calibration_share": m.calibration_share,
         "gap_days": cfg.patches.gap_days,
         "outcome_window_days": cfg.patches.outcome_window_days,
-        "label": "high risk: error_rate_per_10k >= the 80th percentile of train outcomes",
+        "label": (
+            "high risk: error_rate_per_10k / pre_error_rate_per_10k >= the 80th percentile of "
+            "the train releases' ratios (patches.high_risk mode relative; the first run of this "
+            "benchmark used the 80th percentile of train error rates, kept as percentile_label)"
+        ),
         "calibration": "Platt (smoothed targets) on CatBoost log-odds, calibration slice only",
         "models": {
             "catboost": "the shipped model (calibrated probabilities)",
