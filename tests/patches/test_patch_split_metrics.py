@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from vigil.errors import ModelError
+from vigil.patches.label import fit_label
 from vigil.patches.metrics import classification_metrics, regression_metrics
 from vigil.patches.settings import HighRiskLabel
-from vigil.patches.label import fit_label
 from vigil.patches.split import mature, time_split
 
 from .patch_world import START, make_cfg, releases
