@@ -89,3 +89,25 @@ def test_tier_settings_come_from_config_and_are_checked() -> None:
     assert (params.immediate_max, params.immediate, params.spike_ratio) == (4, 3.0, 1.7)
     with pytest.raises(ValidationError, match=r"fleet\.enhanced must not exceed fleet\.immediate"):
         FleetSettings(immediate=1.2, enhanced=1.5)
+
+
+def test_cap_keeps_the_segments_of_the_firmware_that_is_worst_overall() -> None:
+    con = warehouse()
+    add_devices(con, [("a1", "M1", DAY0), ("a2", "M2", DAY0), ("b", "M3", DAY0)])
+    add_devices(con, [(f"g{i}", "MG", DAY0) for i in range(40)])
+    events = [
+        (d, at(day, h), "A", "E1") for d in ("a1", "a2") for day in range(10) for h in range(3)
+    ]
+    events += [("b", at(day, h), "B", "E1") for day in range(10) for h in range(4)]
+    events += [(f"g{i}", at(day), "G", "E1") for i in range(40) for day in (0, 9)]
+    add_events(con, events)
+    rebuild(con, FleetParams(immediate=1.1, enhanced=1.0, immediate_max=2))
+    risk = {(r["device_model"], r["firmware_version"]): r for r in fleet_risk(con).to_dicts()}
+    b, a1 = risk[("M3", "B")], risk[("M1", "A")]
+    assert b["weighted_risk"] > a1["weighted_risk"] > 1.1  # B's one segment is the worst ...
+    # ... but A's two segments pooled are worse than B: A fills the cap of two.
+    assert [risk[k]["tier"] for k in (("M1", "A"), ("M2", "A"), ("M3", "B"))] == [
+        "immediate",
+        "immediate",
+        "enhanced",
+    ]
