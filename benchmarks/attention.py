@@ -24,7 +24,9 @@ Protocol
     segments whose firmware is right (firmware rule above), beside the old cut-off (weighted
     risk >= 2, no cap) and a random segment.
 
-Usage:  nice -n 5 python benchmarks/attention.py [--days 28] [--work /tmp/vigil-bench-attention]
+Usage:  nice -n 5 python benchmarks/attention.py [--fresh] [--days 28] [--work DIR]
+        (worlds are built once in --work, default /tmp/vigil-bench-attention, and reused; --fresh
+        rebuilds them after the pipeline's code changed)
 Writes: benchmarks/results/attention.json
 """
 
@@ -393,7 +395,10 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=28, help="evaluation days per world")
     parser.add_argument("--work", type=Path, default=Path("/tmp/vigil-bench-attention"))
     parser.add_argument("--tune-only", action="store_true", help="only the tuning worlds")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the worlds in --work")
     args = parser.parse_args()
+    if args.fresh:
+        shutil.rmtree(args.work, ignore_errors=True)
     tune_records, cfg = run(TUNE_SEEDS, args.work, args.days)
     tuning = evaluate(tune_records, cfg) | {"feature_evidence_fit": fit_evidence(tune_records)}
     print(json.dumps({"tuning": tuning}, indent=1, default=str))
