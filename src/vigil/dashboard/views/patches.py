@@ -38,9 +38,10 @@ def _pending(pending: PendingPatches, source: Source) -> None:
     )
     (st.error if pending.decision == "BLOCKED" else st.success)(verdict)
     st.caption(
-        "Risk is a calibrated probability of a high-risk release (top 20% post-release error "
-        "rate): the model's scores are mapped by a Platt calibration fitted on releases that "
-        "shipped before its test period."
+        "Risk is a calibrated probability of a high-risk release (by default: top 20% of "
+        "post-release error rate over the fleet's error rate before release): the model's "
+        "scores are mapped by a Platt calibration fitted on releases that shipped before its "
+        "test period."
     )
     table = pending.patches
     pid = patch_id_column(table)
