@@ -13,7 +13,8 @@ ships; calibration: the newest 30% of the releases before the gap). CatBoost tra
 Platt calibration is fitted on the calibration slice, the baselines train on train too; the
 label is the shipped relative one: high risk when the release's 30-day error rate over the
 fleet's error rate in the 14 days before it shipped is in the top 20% of the train releases'
-ratios (releases without a pre-release rate: top 20% of train error rates). No setting was
+ratios (releases without a pre-release rate: top 20% of train error rates; `--label percentile`
+trains on the earlier label, the top 20% of train error rates). No setting was
 chosen on these worlds' test releases: every knob is the shipped default. Test releases of
 the five worlds are pooled; intervals are 90% percentile bootstraps (1000 resamples, drawing
 within each world). Catch curves gate the riskiest k% of each world's test releases (rounded
@@ -50,6 +51,15 @@ from vigil.synth.spec import WorldSpec, build_spec
 from vigil.warehouse.connection import memory_warehouse
 
 RESULTS = Path(__file__).parent / "results" / "patch_risk.json"
+LABEL_MODES = {
+    "relative": (
+        "high risk: error_rate_per_10k / pre_error_rate_per_10k (the fleet's device error rate "
+        "in the 14 days before the release, over the days the device events cover) >= the 0.8 "
+        "quantile of the train releases' ratios; a release without a pre-release rate: "
+        "error_rate_per_10k >= the 0.8 quantile of train error rates"
+    ),
+    "percentile": "high risk: error_rate_per_10k >= the 0.8 quantile of train error rates",
+}
 SEEDS = (1, 2, 3, 4, 5)
 START_DATE = "2026-01-01"
 BOOTSTRAP_SEED = 20260101
@@ -64,8 +74,9 @@ PUBLISHED = {
         "setting: Meta scores individual code diffs in production monorepos (a very large "
         "sample, real incidents as labels, gating = holding back the riskiest diffs); Vigil "
         "scores whole firmware releases of a synthetic world (about 35 test releases per world, "
-        "pooled over 5 worlds), labelled high risk when the 30-day post-release error rate is "
-        "in the top 20% of training outcomes, from 12 pre-release change metrics. The "
+        "pooled over 5 worlds), labelled high risk when the 30-day post-release error rate "
+        "over the fleet's pre-release error rate is in the top 20% of training releases, from "
+        "12 pre-release change metrics. The "
         "synthetic risk is by construction a noisy logit of those metrics, so it is easier to "
         "learn than real incident risk; the figures show the same kind of curve, not a "
         "comparable level."
@@ -177,16 +188,18 @@ def _slice_shares(split: Split, label: Label, truth: set[str]) -> dict[str, Any]
     return out
 
 
+def _shares(view: dict[str, Any]) -> dict[str, float]:
+    return {part: s["positive_share"] for part, s in view["slices"].items()}
+
+
 def label_views(
     split: Split, cfg: VigilConfig, regressing: set[str]
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """Both labels on one world: the shipped relative one and the old percentile one, each with
-    its thresholds from train; their shares per slice, and (for the pooled truth check) each
-    labelled release's label, outcome and truth."""
-    rules = {
-        "relative": cfg.patches.high_risk,
-        "percentile": HighRiskLabel(mode="percentile", value=cfg.patches.high_risk.value),
-    }
+    """Both labels on one world (the relative one and the percentile one, each with its
+    thresholds from train): their shares per slice, and (for the pooled truth check) each
+    labelled release's labels, outcome and truth."""
+    value = cfg.patches.high_risk.value
+    rules = {mode: HighRiskLabel(mode=mode, value=value) for mode in LABEL_MODES}
     views: dict[str, Any] = {}
     rows: dict[str, np.ndarray] = {}
     every = pl.concat(split.parts)
@@ -216,14 +229,15 @@ def evaluate_world(seed: int, cfg: VigilConfig) -> WorldResult:
     asof = test.join(as_of_scores(patches, cfg.patches), on="firmware_version", how="left")
     assert asof["patch_risk_asof"].null_count() == 0
     views, rows = label_views(split, cfg, regressing)
+    mode = cfg.patches.high_risk.mode
     info.update(
         n_releases=patches.height,
         n_mature=releases.height,
         n_without_pre_rate=int(patches["pre_error_rate_per_10k"].is_null().sum()),
         **split.as_dict(),
-        label=views["relative"],
-        percentile_label=views["percentile"],
-        positive_share={k: v["positive_share"] for k, v in views["relative"]["slices"].items()},
+        label=views[mode],
+        positive_share=_shares(views[mode]),
+        positive_share_by_label={name: _shares(view) for name, view in views.items()},
         n_test_high_risk=int(hold.y.sum()),
         n_test_regressing_truth=int(truth.sum()),
         platt={"a": hold.model.calibration_.a, "b": hold.model.calibration_.b},
@@ -275,16 +289,16 @@ def label_check(worlds: list[WorldResult]) -> dict[str, Any]:
 
 def _share(infos: list[dict[str, Any]], label: str, part: str) -> float:
     """Pooled positive share of one slice over the worlds."""
-    slices = [i[label]["slices"][part] for i in infos]
-    positives = sum(s["positive_share"] * s["n"] for s in slices)
-    return round(positives / sum(s["n"] for s in slices), 4)
+    positives = sum(i["positive_share_by_label"][label][part] * i[f"n_{part}"] for i in infos)
+    return round(positives / sum(i[f"n_{part}"] for i in infos), 4)
 
 
-def run(seeds: tuple[int, ...], n_boot: int) -> dict[str, Any]:
+def run(seeds: tuple[int, ...], n_boot: int, label_mode: str = "relative") -> dict[str, Any]:
     """Evaluate every world and pool the test releases."""
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        cfg = VigilConfig.model_validate({"root": tmp})
+        patches = {"high_risk": {"mode": label_mode}}
+        cfg = VigilConfig.model_validate({"root": tmp, "patches": patches})
     worlds = [evaluate_world(s, cfg) for s in seeds]
     holds, infos = [w.hold for w in worlds], [w.info for w in worlds]
     groups = _pool([np.full(len(h.y), i) for i, h in enumerate(holds)])
@@ -314,15 +328,11 @@ def run(seeds: tuple[int, ...], n_boot: int) -> dict[str, Any]:
             "per_world": list(infos),
         },
         "label": {
-            "definition": (
-                "relative: error_rate_per_10k / pre_error_rate_per_10k (the fleet's device "
-                "error rate in the 14 days before the release, over the days the device events "
-                "cover) >= the 0.8 quantile of the train releases' ratios; a release without a "
-                "pre-release rate: error_rate_per_10k >= the 0.8 quantile of train error rates"
-            ),
-            "positive_share": {
+            "mode": cfg.patches.high_risk.mode,
+            "definition": LABEL_MODES[cfg.patches.high_risk.mode],
+            "positive_share_by_label": {
                 name: {part: _share(infos, name, part) for part in ("train", "calibration", "test")}
-                for name in ("label", "percentile_label")
+                for name in LABEL_MODES
             },
             "truth_check": label_check(worlds),
         },
@@ -362,10 +372,10 @@ def _protocol(cfg: VigilConfig, n_boot: int) -> dict[str, Any]:
         "calibration_share": m.calibration_share,
         "gap_days": cfg.patches.gap_days,
         "outcome_window_days": cfg.patches.outcome_window_days,
-        "label": (
-            "high risk: error_rate_per_10k / pre_error_rate_per_10k >= the 80th percentile of "
-            "the train releases' ratios (patches.high_risk mode relative; the first run of this "
-            "benchmark used the 80th percentile of train error rates, kept as percentile_label)"
+        "label": LABEL_MODES[cfg.patches.high_risk.mode],
+        "label_history": (
+            "runs before the relative label trained on the percentile label; both labels' "
+            "shares and truth checks are reported under label"
         ),
         "calibration": "Platt (smoothed targets) on CatBoost log-odds, calibration slice only",
         "models": {
@@ -411,8 +421,14 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS))
     parser.add_argument("--bootstrap", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--label",
+        choices=("relative", "percentile"),
+        default="relative",
+        help="patches.high_risk.mode the models train on (the shipped default: relative)",
+    )
     args = parser.parse_args()
-    result = run(tuple(args.seeds), args.bootstrap)
+    result = run(tuple(args.seeds), args.bootstrap, args.label)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
     cat = result["models"]["catboost"]
