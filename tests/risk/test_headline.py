@@ -12,7 +12,7 @@ from vigil.config import VigilConfig
 from vigil.risk.baselines import persistence_score
 from vigil.risk.dataset import LABEL, feature_days
 from vigil.risk.metrics import read_truth
-from vigil.risk.train import make_slices, train_feature_model
+from vigil.risk.train import make_slices, onset_weights, train_feature_model
 
 from .world import truth_csv
 
@@ -52,3 +52,19 @@ def test_new_onset_evaluation_uses_the_time_ordered_test_slice(
     rows = result.metrics["onset_evaluation"]["rows"]
     assert rows["test"] == onsets.test.height == slices.test.height
     assert rows["new_onset"] == onsets.test.filter(pl.col("new_onset")).height
+
+
+def test_onset_weights_come_from_inputs_at_t_not_the_label(cfg: VigilConfig) -> None:
+    frame = pl.DataFrame(
+        {
+            "p95_3d_ratio": [1.10, 1.40, None],
+            "crash_3d_ratio": [1.20, 1.00, None],
+            "error_3d_ratio": [None, None, None],
+            "feedback_3d_drop": [0.0, 0.0, None],
+            LABEL: [True, False, None],
+        }
+    )
+    assert cfg.risk.model.onset_weight == 2.0
+    # elevated = the largest 3-day rise reaches the latency label threshold (1.25 -> 0.25)
+    assert onset_weights(frame, cfg.risk).tolist() == [2.0, 1.0, 2.0]
+    assert onset_weights(frame.drop(LABEL), cfg.risk).tolist() == [2.0, 1.0, 2.0]

@@ -48,6 +48,7 @@ class FeatureRiskModel:
         features: Sequence[str],
         X_cal: np.ndarray,
         y_cal: np.ndarray,
+        sample_weight: np.ndarray | None = None,
     ) -> FeatureRiskModel:
         """Train CatBoost on (X, y), then calibrate its raw scores on the calibration slice."""
         s = self.settings
@@ -61,7 +62,7 @@ class FeatureRiskModel:
             verbose=False,
             allow_writing_files=False,
         )
-        booster.fit(X, np.asarray(y, dtype=int))
+        booster.fit(X, np.asarray(y, dtype=int), sample_weight=sample_weight)
         self.booster_ = booster
         self.features_ = tuple(features)
         platt = s.calibration == "platt"

@@ -20,7 +20,7 @@ import polars as pl
 from vigil.config import VigilConfig
 from vigil.errors import ModelError, VigilError
 from vigil.risk import champion
-from vigil.risk.baselines import ForestBaseline, LogisticBaseline, SlopeRule
+from vigil.risk.baselines import ForestBaseline, LogisticBaseline, SlopeRule, persistence_score
 from vigil.risk.dataset import FEATURES, LABEL, feature_days, has_asof_patch_risk
 from vigil.risk.estimate import ESTIMATE_KEY, estimate, performance_report
 from vigil.risk.evaluate import CalibratedScorer, Scorer, Slices, calibrated, evaluate
@@ -28,6 +28,7 @@ from vigil.risk.headline import OnsetEvaluation, evaluate_onsets, onset_metrics
 from vigil.risk.metrics import classification_metrics, read_truth
 from vigil.risk.model import FeatureRiskModel
 from vigil.risk.scoring import inputs_matrix
+from vigil.risk.settings import RiskSettings
 from vigil.risk.split import TimeSplit, time_split
 
 if TYPE_CHECKING:
@@ -69,8 +70,18 @@ def make_slices(frame: pl.DataFrame, split: TimeSplit) -> Slices:
     return Slices(part["train"], part["calibration"], part["test"], horizon)
 
 
+def onset_weights(frame: pl.DataFrame, settings: RiskSettings) -> np.ndarray:
+    """Training weights: ``onset_weight`` for feature-days not already elevated, else 1.
+
+    "Elevated" = the persistence score (largest 3-day rise over the baseline) reaches the
+    latency label threshold, so the weights come from inputs known at t, never from the label.
+    """
+    calm = persistence_score(frame) < settings.thresholds.latency_p95_ratio - 1
+    return np.where(calm, settings.model.onset_weight, 1.0)
+
+
 def _fit_model(slices: Slices, cfg: VigilConfig) -> FeatureRiskModel:
-    """CatBoost on the train slice, calibrated on the calibration slice."""
+    """CatBoost on the train slice (onset-weighted), calibrated on the calibration slice."""
     s = cfg.risk
     return FeatureRiskModel(s.model, s.seed).fit(
         inputs_matrix(slices.train),
@@ -78,6 +89,7 @@ def _fit_model(slices: Slices, cfg: VigilConfig) -> FeatureRiskModel:
         features=FEATURES,
         X_cal=inputs_matrix(slices.calibration),
         y_cal=slices.y("calibration"),
+        sample_weight=onset_weights(slices.train, s),
     )
 
 
