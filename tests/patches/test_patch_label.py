@@ -16,8 +16,8 @@ from vigil.patches.features import build_patch_tables, load_patches
 from vigil.patches.gate import run_gate
 from vigil.patches.label import Label, error_ratio, fit_label
 from vigil.patches.settings import HighRiskLabel
-from vigil.patches.split import mature, time_split
 from vigil.patches.train import train_patch_model
+from vigil.warehouse.connection import memory_warehouse
 
 from .patch_world import START, load_releases, make_cfg, releases, write_pending
 
@@ -137,22 +137,39 @@ def test_pre_release_rate_follows_the_rising_fleet(con: duckdb.DuckDBPyConnectio
     assert pre[-1] == pytest.approx(130_000.0)
 
 
-def test_threshold_comes_from_training_releases_only(con: duckdb.DuckDBPyConnection) -> None:
-    rising_world(con)
-    build_patch_tables(con, make_cfg(Path("unused")).patches)
-    split = time_split(mature(load_patches(con)), 0.25, 30, 0.3)
-    label = fit_label(split.train, HighRiskLabel())
-    assert label.ratio_threshold == pytest.approx(np.quantile(error_ratio(split.train), 0.8))
-    shocked = split.test.with_columns(pl.col("error_rate_per_10k") * 100)
-    every = pl.concat([split.train, split.calibration, shocked])
-    assert fit_label(split.train, HighRiskLabel()) == label
-    assert label.apply(every)[-split.test.height :].sum() == split.test.height
+def test_threshold_comes_from_training_releases_only(tmp_path: Path) -> None:
+    # the same world twice, the second with the test releases (from day 252) a hundred times
+    # worse: the thresholds do not move, and they are the train releases' own quantiles
+    reports = []
+    for shock in (1.0, 100.0):
+        con = memory_warehouse()
+        rising_world(con)
+        con.execute(
+            "UPDATE dim_release SET error_rate_per_10k = error_rate_per_10k * ? "
+            "WHERE release_date >= ?",
+            [shock, START + dt.timedelta(days=252)],
+        )
+        reports.append(train_patch_model(make_cfg(tmp_path / str(shock)), con))
+        con.close()
+    plain, shocked = (r["label"] for r in reports)
+    train = rising_releases()[:21]  # days 14-154; calibration starts on day 161
+    assert reports[0]["split"]["n_train"] == 21
+    ratios = [
+        r["error_rate_per_10k"] / (10_000 * np.mean([errors_per_day(d) for d in range(k, k + 14)]))
+        for k, r in zip(range(0, 7 * 21, 7), train, strict=True)
+    ]
+    rates = [r["error_rate_per_10k"] for r in train]
+    assert plain["ratio_threshold"] == pytest.approx(np.quantile(ratios, 0.8))
+    assert plain["threshold_per_10k"] == pytest.approx(np.quantile(rates, 0.8))
+    assert (shocked["ratio_threshold"], shocked["threshold_per_10k"]) == (
+        plain["ratio_threshold"],
+        plain["threshold_per_10k"],
+    )
+    assert shocked["positive_share"] == {"train": 0.2381, "calibration": 0.2222, "test": 1.0}
 
 
 def train_and_gate(tmp_path: Path, mode: str) -> tuple[dict, dict]:
     cfg = make_cfg(tmp_path / mode, high_risk={"mode": mode, "value": 0.8})
-    from vigil.warehouse.connection import memory_warehouse
-
     con = memory_warehouse()
     try:
         rising_world(con)
