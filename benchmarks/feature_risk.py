@@ -31,7 +31,10 @@ from vigil.demo import write_config
 from vigil.patches.asof import write_as_of_risk
 from vigil.patches.features import build_patch_tables
 from vigil.pipeline import run_pipeline
+from vigil.risk.dataset import LABEL
 from vigil.risk.headline import PROTOCOL, OnsetEvaluation, summarise
+from vigil.risk.metrics import read_truth
+from vigil.risk.onsets import upcoming_rows
 from vigil.risk.train import train_feature_model
 from vigil.synth import generate_world
 from vigil.warehouse.connection import open_warehouse
@@ -66,6 +69,20 @@ def evaluate_world(config: Path) -> tuple[dict[str, Any], OnsetEvaluation]:
     return result.metrics, result.onsets
 
 
+def label_check(config: Path, ev: OnsetEvaluation, horizon: int) -> dict[str, int]:
+    """How the label agrees with the truth on new-onset test rows (counts)."""
+    truth = read_truth(config.parent / "truth" / "regressions.csv")
+    fresh = ev.test.filter(pl.col("new_onset"))
+    fresh = fresh.with_columns(upcoming_rows(fresh, truth, horizon))
+    return {
+        f"{'upcoming' if up else 'no_upcoming'}_{'positive' if pos else 'negative'}": int(
+            fresh.filter((pl.col("upcoming") == up) & (pl.col(LABEL) == pos)).height
+        )
+        for up in (True, False)
+        for pos in (True, False)
+    }
+
+
 def _pooled(evaluations: list[tuple[int, OnsetEvaluation]]) -> dict[str, Any]:
     tests, leads = [], []
     for seed, ev in evaluations:
@@ -83,12 +100,13 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     started = time.perf_counter()
-    worlds, evaluations = [], []
+    worlds, evaluations, checks = [], [], []
     for seed in args.seeds:
         t0 = time.perf_counter()
         config = build_world(args.work / f"seed{seed}", seed, args.days)
         metrics, ev = evaluate_world(config)
         rows = metrics["onset_evaluation"]["rows"]
+        checks.append(label_check(config, ev, metrics["horizon_days"]))
         worlds.append(
             {
                 "seed": seed,
@@ -118,6 +136,12 @@ def main() -> None:
         "model_minus_baseline_new_onset": pooled["model_minus_baseline_new_onset"],
         "base_rate_new_onset": pooled["base_rate_new_onset"],
         "rows": pooled["rows"],
+        "label_vs_truth_new_onset": {
+            "about": "new-onset test rows by label (degrading) and whether a true regression "
+            "starts within the horizon (upcoming): positives with no upcoming regression are "
+            "label noise no scorer can foresee",
+            **{k: sum(c[k] for c in checks) for k in checks[0]},
+        },
         "seconds": round(time.perf_counter() - started, 1),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

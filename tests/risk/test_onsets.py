@@ -17,6 +17,7 @@ from vigil.risk.onsets import (
     paired_difference,
     ranking_metrics,
     regression_leads,
+    upcoming_rows,
 )
 
 D = dt.date(2026, 2, 1)
@@ -167,3 +168,11 @@ def test_paired_difference_of_two_scores_on_the_same_rows() -> None:
     assert 0 < lo < diff["pr_auc"]["value"] < hi  # clearly better, and the interval says so
     same = paired_difference(y, good, good, blocks, n_boot=20)
     assert same["roc_auc"] == {"value": 0.0, "ci90": [0.0, 0.0]}
+
+
+def test_upcoming_rows_see_a_start_within_the_horizon() -> None:
+    truth = _truth([("r1", "a", None, 5, 8), ("r2", "b", 3, 6, 9)])
+    grid = _grid(["a", "b"], 8)
+    up = grid.with_columns(upcoming_rows(grid, truth, horizon=2)).filter("upcoming")
+    got = [(f, d.day - 1) for f, d in up.select("feature_id", "score_date").iter_rows()]
+    assert got == [("a", 3), ("a", 4), ("b", 1), ("b", 2)]  # starts on day 5 (a) and day 3 (b)

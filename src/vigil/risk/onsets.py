@@ -41,6 +41,20 @@ def active_rows(rows: pl.DataFrame, truth: pl.DataFrame) -> pl.Series:
     return flags.sort("_row")["_active"].fill_null(False).alias("active")
 
 
+def upcoming_rows(rows: pl.DataFrame, truth: pl.DataFrame, horizon: int) -> pl.Series:
+    """Per row: True when a true regression of the feature starts in (t, t + horizon]."""
+    starts = truth.select("feature_id", start=effective_start())
+    keyed = rows.select(*KEY).with_row_index("_row")
+    ahead = pl.col("score_date") + pl.duration(days=horizon)
+    hit = (
+        keyed.join(starts, on="feature_id")
+        .filter((pl.col("start") > pl.col("score_date")) & (pl.col("start") <= ahead))
+        .select("_row")
+        .unique()
+    )
+    return keyed["_row"].is_in(hit["_row"]).alias("upcoming")
+
+
 def new_onset_rows(rows: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
     """The rows of ``rows`` on which no true regression of the feature is active."""
     return rows.filter(~active_rows(rows, truth))
