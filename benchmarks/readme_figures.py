@@ -248,7 +248,117 @@ def incomplete_days(results: Path) -> str:
     return table(header, rows)
 
 
+SCORERS = {
+    "model": "CatBoost model",
+    "persistence": "persistence (already elevated)",
+    "recent_deploy": "recent risky deployment",
+}
+
+
+def _risk_rows(part: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for key, label in SCORERS.items():
+        m = part[key]
+        lead = m["lead_time_days"]
+        rows.append(
+            [
+                label,
+                with_ci(m["pr_auc"]),
+                with_ci(m["roc_auc"]),
+                f"{f1(lead['median'])} ({f1(lead['ci90'][0])}–{f1(lead['ci90'][1])}) on "
+                f"{lead['n_regressions']}",
+            ]
+        )
+    return rows
+
+
+def feature_risk(results: Path) -> str:
+    """Feature risk on new onsets (headline) and all rows, for two sets of worlds."""
+    out = ""
+    header = ["scorer", "PR-AUC", "ROC-AUC", "lead time, median days (90% CI) on regressions"]
+    for name, title in (
+        ("feature_risk", "report worlds (settings were chosen on worlds 42, 901 and 902)"),
+        ("feature_risk_heldout", "fresh worlds generated after every setting was fixed"),
+    ):
+        data = load(results, name)
+        seeds = ", ".join(str(w["seed"]) for w in data["worlds"])
+        rows = data["rows"]
+        out += (
+            f"**New onsets**, {title} (seeds {seeds}): {rows['new_onset']:,} test rows with no "
+            f"regression active, base rate {data['base_rate_new_onset']:.3f}.\n\n"
+        )
+        out += table(header, _risk_rows(data["new_onset"])) + "\n"
+        if name == "feature_risk":
+            diff = data["model_minus_baseline_new_onset"]
+            out += (
+                "Model minus baseline on the same rows (paired bootstrap): PR-AUC "
+                f"{with_ci(diff['persistence']['pr_auc'])} against persistence, "
+                f"{with_ci(diff['recent_deploy']['pr_auc'])} against recent risky deployment; "
+                f"ROC-AUC {with_ci(diff['recent_deploy']['roc_auc'])} against recent risky "
+                "deployment.\n\n"
+            )
+            out += f"**All test rows** ({rows['test']:,}), same worlds:\n\n"
+            out += table(header, _risk_rows(data["all_rows"])) + "\n"
+    return out.rstrip("\n") + "\n"
+
+
+PATCH_MODELS = {
+    "catboost": "CatBoost (calibrated, served by the gate)",
+    "logistic_regression": "logistic regression",
+    "random_forest": "random forest",
+    "walk_forward_lr": "walk-forward logistic regression",
+    "churn_rule": "rule: biggest change riskiest",
+    "prev_error_rate_rule": "rule: previous error rate",
+}
+
+
+def patch_risk(results: Path) -> str:
+    """Patch risk on pooled held-out releases: metrics, catch curve, calibration, peers."""
+    data = load(results, "patch_risk")
+    w = data["worlds"]
+    out = (
+        f"{len(w['seeds'])} worlds (seeds {', '.join(map(str, w['seeds']))}, {w['days']} days from "
+        f"{w['start_date']}): {w['n_test_releases']} test releases, {w['n_test_positives']} high "
+        "risk.\n\n"
+    )
+    rows = []
+    for key, label in PATCH_MODELS.items():
+        m = data["models"][key]
+        rows.append(
+            [
+                label,
+                with_ci(m["roc_auc"]),
+                with_ci(m["pr_auc"]),
+                with_ci(m.get("brier")),
+                with_ci(m.get("ece")),
+            ]
+        )
+    out += table(["model", "ROC-AUC", "PR-AUC", "Brier", "ECE"], rows)
+    out += "\nShare of high-risk releases caught when gating the riskiest 5 / 10 / 20 / 50%:\n\n"
+    shares = ("5", "10", "20", "50")
+    catch = []
+    for key in ("catboost", "logistic_regression", "churn_rule", "random"):
+        label = PATCH_MODELS.get(key, key)
+        catch.append([label, *[pct_ci(data["catch_curve"][key][k]) for k in shares]])
+    meta = data["published"]["meta_diff_risk_score_lr"]
+    catch.append(
+        [
+            "Meta Diff Risk Score, logistic regression (published; diffs, not releases)",
+            *[f"{meta[k]}%" if k in meta else "–" for k in shares],
+        ]
+    )
+    out += table(["gate", *[f"{k}%" for k in shares]], catch)
+    truth = data["truth_view"]["models"]["catboost"]
+    out += (
+        "\nAgainst the generator's truth (a release that caused at least one regression): "
+        f"CatBoost ROC-AUC {with_ci(truth['roc_auc'])}.\n"
+    )
+    return out
+
+
 RENDERERS: dict[str, Renderer] = {
+    "feature_risk": feature_risk,
+    "patch_risk": patch_risk,
     "performance": performance,
     "jit": jit,
     "nab": nab,
