@@ -61,10 +61,42 @@ PHRASES: dict[str, Phrase] = {
     "release_size_mb": lambda v: f"its latest release is {v:.0f} MB",
     "release_prev_error_rate": lambda v: f"previous firmware error rate {v:.2f}",
     "release_patch_risk": lambda v: f"its latest patch scored {v:.0%} risk",
+    "p95_7d_ratio": lambda v: f"7-day p95 latency {_updown(v - 1)} {abs(v - 1):.0%} on baseline",
+    "crash_3d_ratio": lambda v: f"3-day crash rate at {v:.1f}× its baseline",
+    "error_3d_ratio": lambda v: f"3-day error rate at {v:.1f}× its baseline",
+    "feedback_3d_drop": lambda v: f"3-day feedback {_updown(-v)} {abs(v):.0%} on baseline",
+    "p95_vs_7d_max": lambda v: f"p95 latency at {v:.0%} of its 7-day peak",
+    "crash_3d_vs_7d": lambda v: f"3-day crash rate at {v:.1f}× its 7-day rate",
+    "error_3d_vs_7d": lambda v: f"3-day error rate at {v:.1f}× its 7-day rate",
+    "feedback_3d_vs_7d": lambda v: f"3-day feedback {_updown(v)} {abs(v):.2f} on its 7-day mean",
+    "deploys_3d": lambda v: _count(v, "deployment", "in 3 days"),
+    "deploys_7d": lambda v: _count(v, "deployment", "in 7 days"),
+    "deploys_14d": lambda v: _count(v, "deployment", "in 14 days"),
+    "deploys_28d": lambda v: _count(v, "deployment", "in 28 days"),
+    "users_7d_log": lambda v: f"about {math.expm1(v):,.0f} active users a day",
+    "deploy_risk_max_3d": lambda v: f"a deployment in the last 3 days scored {v:.0%} patch risk",
+    "deploy_risk_max_7d": lambda v: f"a deployment in the last 7 days scored {v:.0%} patch risk",
+    "deploy_risk_max_14d": lambda v: f"a deployment in the last 14 days scored {v:.0%} patch risk",
+    "deploy_exposed_risk_7d": lambda v: f"{v:.0%} patch risk × rollout share in 7 days",
+    "deploy_churn_max_3d": lambda v: f"a deployment in 3 days churned {v:.0f} lines",
+    "deploy_churn_sum_7d": lambda v: f"deployments churned {v:.0f} lines in 7 days",
+    "deploy_churn_sum_14d": lambda v: f"deployments churned {v:.0f} lines in 14 days",
+    "deploy_files_max_7d": lambda v: f"a deployment in 7 days changed {v:.0f} files",
+    "deploy_rollout_max_7d": lambda v: f"a 7-day deployment reached {v:.0f}% rollout",
+    "deploy_days_since_min_14d": lambda v: (
+        "last deployment " + ("today" if v < 1 else "1 day ago" if v < 2 else f"{v:.0f} days ago")
+    ),
 }
+
+
+def _count(value: float, noun: str, when: str) -> str:
+    n = round(value)
+    return f"{'no' if n == 0 else n} {noun}{'' if n == 1 else 's'} {when}"
+
 
 MISSING = {
     "days_since_deploy": "no deployment touched it yet",
+    "deploy_days_since_min_14d": "no deployment touched it in 14 days",
     "release_patch_risk": "its latest patch is unscored",
 }
 
