@@ -23,8 +23,8 @@ Protocol
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -32,40 +32,27 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from vigil.config import GenerateSettings, load_config
+from vigil.config import load_config
 from vigil.context import RunContext
-from vigil.demo import write_config
 from vigil.detection.stage import run_stage as detect
-from vigil.patches.asof import write_as_of_risk
-from vigil.patches.features import build_patch_tables
-from vigil.pipeline import run_pipeline
 from vigil.risk import rules
 from vigil.risk.baselines import persistence_score, recent_deploy_score
 from vigil.risk.dataset import LABEL, feature_days
 from vigil.risk.metrics import read_truth
 from vigil.risk.onsets import active_rows, ranking_metrics
 from vigil.risk.split import time_split
-from vigil.synth import generate_world
 from vigil.warehouse.connection import open_warehouse
 
-START = "2026-01-01"
-CLOCK = dt.datetime(2027, 1, 1)
-"""the run clock: after every world's last day, so no day counts as still arriving"""
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from feature_risk import CLOCK, START, build_world  # the same worlds, built the same way
+
 RESULTS = Path(__file__).parent / "results" / "cold_start_rules.json"
 
 
 def world_rows(folder: Path, seed: int, days: int) -> pl.DataFrame:
     """The test-slice feature-days of one world with label, truth flag and the three scores."""
-    config = folder / "vigil.yaml"
-    if not config.exists():
-        settings = GenerateSettings(seed=seed, days=days, start_date=START)
-        generate_world(folder, settings)
-        write_config(folder, settings)
-    cfg = load_config(config)
-    run_pipeline(cfg, now=CLOCK, stages=False)
+    cfg = load_config(build_world(folder, seed, days))  # the same world build as feature_risk.py
     with open_warehouse(cfg.warehouse_path) as con:
-        build_patch_tables(con, cfg.patches)  # as benchmarks/feature_risk.py: the baselines'
-        write_as_of_risk(con, cfg)  # recent-risky-deployment score reads the as-of patch risk
         detect(RunContext(cfg=cfg, con=con, run_id="bench", report_dir=folder, now=CLOCK))
         frame = feature_days(con, cfg.risk)
         mature = frame.filter(pl.col(LABEL).is_not_null())
