@@ -20,17 +20,18 @@ from vigil.settings_base import Section
 class FeatureEvidence(Section):
     """P(right) = logistic(intercept + risk x logit(feature risk) + anomaly + crossing).
 
-    Fitted by logistic regression on the tuning worlds' feature-days (3,712 rows): a crossing or an
-    anomaly adds less than its own hit rate (0.34 each) suggests, because the risk score already
-    sees most of what they see.
+    Fitted by logistic regression on the tuning worlds' feature-days (3,712 rows), with the
+    feature-risk model that ships (refitted whenever that model changes: the benchmark reports the
+    fit as ``tuning.feature_evidence_fit``). A crossing or an anomaly adds less than its own hit
+    rate suggests, because the risk score already sees much of what they see.
     """
 
-    intercept: float = 0.146
-    risk: float = 1.117
+    intercept: float = -0.433
+    risk: float = 0.860
     """weight of logit(feature-risk score)"""
-    anomaly: float = 0.320
+    anomaly: float = 0.516
     """added when the feature had an anomaly in the look-back window"""
-    crossing: float = 0.404
+    crossing: float = 0.651
     """added when the feature's day is past a degradation threshold"""
     prior_risk: float = Field(0.2, gt=0.0, lt=1.0)
     """the risk score assumed for a feature that has none (no model yet)"""
