@@ -95,8 +95,33 @@ def _count(value: float, noun: str, when: str) -> str:
 
 
 MISSING = {
-    "days_since_deploy": "no deployment touched it yet",
-    "deploy_days_since_min_14d": "no deployment touched it in 14 days",
+    **dict.fromkeys(
+        (
+            "days_since_deploy",
+            "deploy_rollout_pct",
+            "release_files_changed",
+            "release_code_churn",
+            "release_lines_changed",
+            "release_size_mb",
+            "release_prev_error_rate",
+        ),
+        "no deployment touched it yet",
+    ),
+    **{
+        name: f"no deployment touched it in {name.rsplit('_', 1)[1][:-1]} days"
+        for name in (
+            "deploy_days_since_min_14d",
+            "deploy_risk_max_3d",
+            "deploy_risk_max_7d",
+            "deploy_risk_max_14d",
+            "deploy_exposed_risk_7d",
+            "deploy_churn_max_3d",
+            "deploy_churn_sum_7d",
+            "deploy_churn_sum_14d",
+            "deploy_files_max_7d",
+            "deploy_rollout_max_7d",
+        )
+    },
     "release_patch_risk": "its latest patch is unscored",
 }
 
