@@ -20,7 +20,9 @@ from pathlib import Path
 
 import duckdb
 
+from vigil.attention.stage import run_stage as draw_attention
 from vigil.config import default_config
+from vigil.context import RunContext
 from vigil.dashboard.insights import build_insights
 from vigil.dashboard.overview import load_overview
 from vigil.dashboard.sample import build_sample_warehouse
@@ -31,13 +33,15 @@ TARGET_S = 2.0
 
 
 def build(root: Path, features: int, days: int) -> float:
-    """Create the warehouse; returns the seconds it took."""
+    """Create the warehouse and draw up its attention list (what the overview reads); returns the
+    seconds it took."""
     start = time.perf_counter()
     con = connect(root / ".vigil" / "warehouse.duckdb")
     try:
-        build_sample_warehouse(
-            con, n_features=features, days=days, report_dir=root / ".vigil" / "runs"
-        )
+        runs = root / ".vigil" / "runs"
+        build_sample_warehouse(con, n_features=features, days=days, report_dir=runs)
+        ctx = RunContext(cfg=default_config(root), con=con, run_id="bench", report_dir=runs)
+        draw_attention(ctx)
     finally:
         con.close()
     return time.perf_counter() - start
