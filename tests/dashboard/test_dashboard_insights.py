@@ -42,10 +42,10 @@ def sentences(data: OverviewData) -> list[str]:
 
 def test_attention_list_comes_first_most_likely_first(overview: OverviewData) -> None:
     assert sentences(overview)[:3] == [
-        "Checkout (93% likely regressing, about 12,400 users exposed): act now risk 86% "
+        "Checkout (86% likely regressing, about 12,400 users exposed): act now risk 86% "
         "(p95 latency up 48% in 7 days while feedback fell 0.5); "
         "past a degradation threshold (p95 latency +28%).",
-        "Search (87% likely regressing, about 2,090 users exposed): act now risk 71% "
+        "Search (82% likely regressing, about 2,090 users exposed): act now risk 71% "
         "(crash rate up 0.9 pp since yesterday); past a degradation threshold (crash rate "
         "+1.0 pp); 1 anomaly in 7 days (strongest Apr 30: crash spike).",
         "Firmware 3.3.0 (73% likely regressing, about 1,195 devices exposed): 1 device segment "
@@ -70,7 +70,7 @@ def test_overview_shows_at_most_the_budget_and_counts_the_rest(
     data = load_overview(sample_con, cfg)
     found = insights.attention(data)
     assert [i.severity for i in found] == ["critical", "info"]
-    assert found[0].text.startswith("Checkout (93% likely regressing")
+    assert found[0].text.startswith("Checkout (86% likely regressing")
     assert found[1].text == (
         "And 2 lower-priority signals, outside today's budget of 1 "
         "(see the Feature risk, Fleet and Patches pages)."

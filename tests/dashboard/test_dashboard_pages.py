@@ -25,13 +25,13 @@ def test_overview_shows_insights_kpis_and_data_date(
     assert any("Data through **Apr 30, 2026**" in t for t in page)
     attention = [t for t in page if "likely regressing" in t or "lower-priority" in t]
     assert attention[0].endswith(
-        "Checkout (93% likely regressing, about 12,400 users exposed): act now risk 86% "
-        "(p95 latency up 48% in 7 days while feedback fell 0.5); "
-        "past a degradation threshold (p95 latency +28%)."
-    )
-    assert attention[1].endswith(
         "Pending patches (91% likely regressing): "
         "the CI gate blocks 1 of 3 pending patches: P-101 (91%)."
+    )
+    assert attention[1].endswith(
+        "Checkout (86% likely regressing, about 12,400 users exposed): act now risk 86% "
+        "(p95 latency up 48% in 7 days while feedback fell 0.5); "
+        "past a degradation threshold (p95 latency +28%)."
     )
     assert len(attention) == 4  # the gate, two features and one firmware: within the budget
     tiles = {m.label: m.value for m in at.metric}
