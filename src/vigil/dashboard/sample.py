@@ -155,10 +155,10 @@ def _annotations(end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame
             "feature_id": ["f000", "f001"],
             "event_date": [end - dt.timedelta(days=8), end],
             "metric": ["latency_p95_ms", "crash_rate"],
-            "kind": ["level_shift", "spike"],
+            "kind": ["level_shift_up", "spike"],
             "score": [0.97, 0.91],
             "deployment_id": ["dep-003", None],
-            "message": ["p95 latency level shift after dep-003", "crash spike"],
+            "message": ["p95 latency level shift up after dep-003", "crash spike"],
             "run_id": "run-2",
         }
     )
