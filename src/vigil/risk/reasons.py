@@ -7,6 +7,7 @@ at risk, the inputs pushing risk *up*; for a low-risk feature, the inputs holdin
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -94,42 +95,27 @@ def _count(value: float, noun: str, when: str) -> str:
     return f"{'no' if n == 0 else n} {noun}{'' if n == 1 else 's'} {when}"
 
 
-MISSING = {
-    **dict.fromkeys(
-        (
-            "days_since_deploy",
-            "deploy_rollout_pct",
-            "release_files_changed",
-            "release_code_churn",
-            "release_lines_changed",
-            "release_size_mb",
-            "release_prev_error_rate",
-        ),
-        "no deployment touched it yet",
-    ),
-    **{
-        name: f"no deployment touched it in {name.rsplit('_', 1)[1][:-1]} days"
-        for name in (
-            "deploy_days_since_min_14d",
-            "deploy_risk_max_3d",
-            "deploy_risk_max_7d",
-            "deploy_risk_max_14d",
-            "deploy_exposed_risk_7d",
-            "deploy_churn_max_3d",
-            "deploy_churn_sum_7d",
-            "deploy_churn_sum_14d",
-            "deploy_files_max_7d",
-            "deploy_rollout_max_7d",
-        )
-    },
-    "release_patch_risk": "its latest patch is unscored",
-}
+MISSING = {"release_patch_risk": "its latest patch is unscored"}
+WINDOWED_DEPLOY = re.compile(r"^deploy_\w+_(\d+)d$")
+"""deployment inputs over a trailing window (``deploy_risk_max_7d``): NULL when none touched it"""
+
+
+def missing(name: str) -> str:
+    """Words for an input with no value: most are empty because no deployment touched it."""
+    if name in MISSING:
+        return MISSING[name]
+    window = WINDOWED_DEPLOY.match(name)
+    if window:
+        return f"no deployment touched it in {window.group(1)} days"
+    if name.startswith(("release_", "deploy_")) or name == "days_since_deploy":
+        return "no deployment touched it yet"
+    return f"{name.replace('_', ' ')} unknown"
 
 
 def describe(name: str, value: float) -> str:
     """One factor in words, e.g. ``p95 latency up 31% in 7 days``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING.get(name, f"{name.replace('_', ' ')} unknown")
+        return missing(name)
     phrase = PHRASES.get(name)
     return phrase(value) if phrase else f"{name.replace('_', ' ')} {value:.3g}"
 
