@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import numpy as np
 import polars as pl
+
+from vigil.warehouse.connection import memory_warehouse
 
 START = dt.date(2026, 1, 1)
 METRICS = ("latency_p95_ms", "crash_rate", "error_rate", "feedback_mean", "usage_count")
@@ -41,3 +44,15 @@ def daily_frame(
 def day(i: int) -> dt.date:
     """The i-th day of the synthetic calendar."""
     return START + dt.timedelta(days=i)
+
+
+def warehouse_with(frame: pl.DataFrame) -> duckdb.DuckDBPyConnection:
+    """An in-memory warehouse whose fact_feature_daily holds ``frame`` (daily_frame's columns)."""
+    con = memory_warehouse()
+    con.register("frame", frame.to_arrow())
+    con.execute(
+        "INSERT INTO fact_feature_daily (feature_id, event_date, latency_p95_ms, crash_rate,"
+        " error_rate, feedback_mean, usage_count) SELECT * FROM frame"
+    )
+    con.unregister("frame")
+    return con

@@ -15,23 +15,15 @@ from vigil.config import VigilConfig
 from vigil.context import RunContext
 from vigil.detection.completeness import last_complete_day
 from vigil.detection.stage import run_stage
-from vigil.warehouse.connection import memory_warehouse
 
-from .data import daily_frame, day
+from .data import daily_frame, day, warehouse_with
 
 LAST = 69  # index of the last day in the warehouse (70 days)
 FEATURES = [f"F{i:03d}" for i in range(1, 9)]
 
 
 def warehouse(frame: pl.DataFrame) -> duckdb.DuckDBPyConnection:
-    con = memory_warehouse()
-    con.register("frame", frame.to_arrow())
-    con.execute(
-        "INSERT INTO fact_feature_daily (feature_id, event_date, latency_p95_ms, crash_rate,"
-        " error_rate, feedback_mean, usage_count) SELECT * FROM frame"
-    )
-    con.unregister("frame")
-    return con
+    return warehouse_with(frame)
 
 
 def partial_last_day_world() -> duckdb.DuckDBPyConnection:

@@ -16,26 +16,19 @@ from vigil.detection.leadtime import lead_time_summary, lead_times
 from vigil.detection.stage import run_stage
 from vigil.warehouse.connection import memory_warehouse
 
-from .data import daily_frame, day
+from .data import daily_frame, day, warehouse_with
 
 ONSET = 45
 
 
 @pytest.fixture()
 def con() -> duckdb.DuckDBPyConnection:
-    con = memory_warehouse()
     lat = 200 + np.random.default_rng(7).normal(0, 8, 70)
     lat[ONSET:] += 80
     frame = pl.concat(
         [daily_frame("broken", seed=1, latency_p95_ms=lat), daily_frame("fine", seed=3)]
     )
-    con.register("frame", frame.to_arrow())
-    con.execute(
-        "INSERT INTO fact_feature_daily (feature_id, event_date, latency_p95_ms, crash_rate,"
-        " error_rate, feedback_mean, usage_count) SELECT * FROM frame"
-    )
-    con.unregister("frame")
-    return con
+    return warehouse_with(frame)
 
 
 def add_deployment(con: duckdb.DuckDBPyConnection, dep: str, at: dt.datetime, features: list[str]):
