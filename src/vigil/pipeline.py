@@ -8,7 +8,6 @@ monitoring) recompute their own tables idempotently from the warehouse.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import logging
 import time
@@ -24,23 +23,13 @@ import duckdb
 from vigil.config import VigilConfig
 from vigil.context import RunContext
 from vigil.engine import get_engine, tune_connection
-from vigil.errors import VigilError
 from vigil.ingest.loader import FileOutcome, IngestContext, ingest_all
 from vigil.quality import QualityResult, overall, run_checks
+from vigil.stages import STAGES, Stage, one_line, run_stages
 from vigil.warehouse.aggregate import rebuild_days
 from vigil.warehouse.connection import connect
 
 log = logging.getLogger(__name__)
-
-# Stages after aggregation, in order: (name, module providing run_stage(ctx) -> dict).
-STAGES = (
-    ("detection", "vigil.detection.stage"),
-    ("patches", "vigil.patches.stage"),  # before risk: risk reads patch_risk_asof
-    ("risk", "vigil.risk.stage"),
-    ("fleet", "vigil.fleet.stage"),
-    ("monitoring", "vigil.monitoring.stage"),
-    ("attention", "vigil.attention.stage"),  # last: ranks every other stage's signals
-)
 
 Progress = Callable[[str], None]
 
@@ -64,10 +53,14 @@ def run_pipeline(
     cfg: VigilConfig,
     *,
     now: dt.datetime | None = None,
-    stages: bool = True,
+    stages: bool | tuple[Stage, ...] = True,
     progress: Progress | None = None,
 ) -> RunResult:
-    """Run every stage once; returns the run report. Raises VigilError for unusable input."""
+    """Run every stage once; returns the run report. Raises VigilError for unusable input.
+
+    ``stages``: True for the whole spine (``vigil.stages.STAGES``), False for the load half only, or
+    the stages to run. Whatever fails, run_history is closed and the load half is all or nothing.
+    """
     now = now or cfg.run_clock()
     run_id = new_run_id(now)
     report_dir = cfg.runs_dir / run_id
@@ -86,14 +79,20 @@ def run_pipeline(
         _start_history(con, run_id, now, cfg.config_hash())
         try:
             outcomes, quality, dates = _load(con, cfg, run_id, now, timer, say)
-        except VigilError as exc:
-            _finish_history(con, run_id, "failed", report={}, message=str(exc))
+        except BaseException as exc:
+            status = "failed" if isinstance(exc, Exception) else "aborted"
+            _finish_history(con, run_id, status, report={}, message=one_line(exc))
             raise
         report.update(_load_report(outcomes, quality, dates))
         ctx = RunContext(
             cfg=cfg, con=con, run_id=run_id, report_dir=report_dir, now=now, affected_dates=dates
         )
-        report["stages"] = _run_stages(ctx, timer, say) if stages else {}
+        spine = STAGES if stages is True else (stages or ())
+        try:
+            report["stages"] = _run_stages(ctx, spine, timer, say)
+        except BaseException as exc:  # interrupted between stages: close the history, then stop
+            _finish_history(con, run_id, "aborted", report=report, message=one_line(exc))
+            raise
         report["seconds"] = timer.seconds
         status = (
             "failed_stages"
@@ -137,19 +136,12 @@ def _load(
     return outcomes, quality, dates
 
 
-def _run_stages(ctx: RunContext, timer: _Timer, say: Progress) -> dict[str, Any]:
-    results: dict[str, Any] = {}
-    for name, module_name in STAGES:
-        say(name)
-        with timer(name):
-            try:
-                module = importlib.import_module(module_name)
-                summary = module.run_stage(ctx)
-                results[name] = {"status": "ok", **(summary or {})}
-            except VigilError as exc:
-                log.error("stage %s failed: %s", name, exc)
-                results[name] = {"status": "failed", "error": str(exc)}
-    return results
+def _run_stages(
+    ctx: RunContext, spine: tuple[Stage, ...], timer: _Timer, say: Progress
+) -> dict[str, Any]:
+    results = run_stages(ctx, spine, progress=say)
+    timer.seconds.update({r.name: r.seconds for r in results})
+    return {r.name: r.to_report() for r in results}
 
 
 def _load_report(
