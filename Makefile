@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint format bench install clean browser
+.PHONY: demo test lint format bench install clean browser serve
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Error: $(PYTHON) not found; install Python 3.11"; exit 2; }
@@ -17,6 +17,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/vigil demo --workspace demo
+
+serve: $(STAMP)
+	$(BIN)/vigil serve -c demo/vigil.yaml
 
 browser:
 	@bash scripts/ensure_chromium.sh

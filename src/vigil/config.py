@@ -22,6 +22,7 @@ from vigil.fleet.settings import FleetSettings
 from vigil.monitoring.settings import DriftSettings
 from vigil.patches.settings import PatchSettings
 from vigil.risk.settings import RiskSettings
+from vigil.serve.settings import ServeSettings
 from vigil.settings_base import Section
 
 INPUT_KINDS = (
@@ -117,6 +118,7 @@ class VigilConfig(Section):
     dashboard: DashboardSettings = DashboardSettings()
     attention: AttentionSettings = AttentionSettings()
     fleet: FleetSettings = FleetSettings()
+    serve: ServeSettings = ServeSettings()
 
     def run_clock(self) -> dt.datetime:
         """The run's "now": ``as_of`` when set, else the wall clock (naive UTC)."""
@@ -138,6 +140,11 @@ class VigilConfig(Section):
     @property
     def landing_dir(self) -> Path:
         return self.workspace_dir / "landing"
+
+    @property
+    def inbox_dir(self) -> Path:
+        """Micro-batches `vigil serve` writes (inbox/<input>/), ingested like input files."""
+        return self.workspace_dir / "inbox"
 
     @property
     def models_dir(self) -> Path:

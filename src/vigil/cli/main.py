@@ -17,6 +17,7 @@ from vigil.cli import (
     qa_fleet_cmds,
     registry_cmds,
     risk_cmds,
+    serve_cmd,
 )
 from vigil.cli.common import set_debug
 from vigil.cli.groups import patches_app, registry_app, train_app
@@ -53,6 +54,7 @@ for module in (
     registry_cmds,
     dashboard_cmd,
     attention_cmd,
+    serve_cmd,
 ):
     module.register(app)
 

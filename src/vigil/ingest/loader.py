@@ -62,6 +62,7 @@ def ingest_all(ctx: IngestContext) -> list[FileOutcome]:
     """Load every configured input in dependency order; returns one outcome per file seen."""
     outcomes: list[FileOutcome] = []
     for name in LOAD_ORDER:
+        outcomes.extend(_ingest_inbox(ctx, name))
         spec = ctx.cfg.inputs.get(name)
         if spec is None:
             continue
@@ -71,6 +72,16 @@ def ingest_all(ctx: IngestContext) -> list[FileOutcome]:
         for source in discover(path, spec.format):
             outcomes.append(_ingest_file(ctx, spec, contract, source))
     return outcomes
+
+
+def _ingest_inbox(ctx: IngestContext, name: str) -> list[FileOutcome]:
+    """Micro-batches from `vigil serve` (Parquet, canonical columns), loaded like input files."""
+    folder = ctx.cfg.inbox_dir / name
+    if not any(folder.glob("*.parquet")):
+        return []
+    spec = InputSpec(path=str(folder), format="parquet")
+    contract = contract_for(name)
+    return [_ingest_file(ctx, spec, contract, s) for s in discover(folder, "parquet")]
 
 
 def _ingest_file(
