@@ -114,8 +114,10 @@ def trained_workspace(root: Path, n: int = 40) -> tuple[VigilConfig, duckdb.Duck
     from vigil.config import load_config
     from vigil.patches.train import train_patch_model
 
+    from vigil.warehouse.connection import connect
+
     cfg = load_config(write_workspace(root))
-    con = memory_warehouse()
+    con = connect(cfg.warehouse_path)  # a file: the gate checks models against its registry
     load_releases(con, releases(n))
     train_patch_model(cfg, con)
     return cfg, con

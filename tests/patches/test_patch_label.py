@@ -170,14 +170,14 @@ def test_threshold_comes_from_training_releases_only(tmp_path: Path) -> None:
 
 def train_and_gate(tmp_path: Path, mode: str) -> tuple[dict, dict]:
     cfg = make_cfg(tmp_path / mode, high_risk={"mode": mode, "value": 0.8})
+    pending = write_pending(tmp_path / f"{mode}.csv", releases(60, seed=11, first=100))
     con = memory_warehouse()
     try:
         rising_world(con)
         report = train_patch_model(cfg, con)
+        gate = run_gate(pending, cfg.models_dir, block=0.6, marginal=0.35, warehouse=con).payload
     finally:
         con.close()
-    pending = write_pending(tmp_path / f"{mode}.csv", releases(60, seed=11, first=100))
-    gate = run_gate(pending, cfg.models_dir, block=0.6, marginal=0.35).payload
     return report, gate
 
 

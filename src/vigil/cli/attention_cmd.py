@@ -6,8 +6,14 @@ from typing import Annotated
 
 import typer
 
-from vigil.cli.common import DEFAULT_CONFIG, ConfigOption, console, emit_json, handle_errors
-from vigil.cli.common import open_config as _open_config
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    console,
+    emit_json,
+    handle_errors,
+    open_workspace,
+)
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object instead of a table.")
@@ -25,12 +31,9 @@ def attention(
     import polars as pl
     from rich.table import Table
 
-    from vigil.attention.build import current
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = _open_config(config)
-    with open_warehouse(cfg.warehouse_path, read_only=True) as con:
-        items = current(con, cfg)
+    ws = open_workspace(config)
+    cfg = ws.config
+    items = ws.attention()
     shown = items if show_all else items.filter(pl.col("in_budget"))
     rest = items.height - int(items["in_budget"].sum()) if items.height else 0
     if as_json:

@@ -3,7 +3,10 @@
 Exit codes (documented in the README):
     0  success (gate: PASS)
     1  the command ran and found a problem it reports (gate: BLOCKED; run: quality FAIL)
-    2  bad input or usage (missing file, bad config, missing columns, no trained model)
+    2  bad input or usage (missing file, bad config, missing columns, no trained model), and
+       errors from the machine (permission denied, a directory where a file belongs, disk full)
+    3  an unexpected internal error (a bug: the log file has the traceback)
+Every error is one line on stderr; ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
+import click
 import typer
 from rich.console import Console
 
@@ -23,6 +27,7 @@ from vigil.logs import configure_logging
 
 if TYPE_CHECKING:  # pydantic models cost ~0.3 s to build: only commands that need them pay
     from vigil.config import VigilConfig
+    from vigil.workspace import Workspace
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -57,14 +62,35 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.exceptions.ClickException):
+            raise
         except VigilError as exc:
             if _state["debug"]:
                 raise
             raise fail(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise fail("interrupted", 130) from None
+        except OSError as exc:  # the machine said no: permission, a directory, a full disk
+            if _state["debug"]:
+                raise
+            raise fail(_os_message(exc), 2) from None
+        except Exception as exc:
+            if _state["debug"]:
+                raise
+            log.exception("internal error")
+            text = (str(exc).strip().splitlines() or [""])[0]
+            raise fail(
+                f"internal error: {type(exc).__name__}: {text} (rerun with --debug for details)",
+                3,
+            ) from None
 
     return wrapper
+
+
+def _os_message(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    where = exc.filename if exc.filename is not None else None
+    return f"{where}: {reason}" if where else reason
 
 
 def open_config(path: Path) -> VigilConfig:
@@ -74,6 +100,13 @@ def open_config(path: Path) -> VigilConfig:
     cfg = load_config(path)
     configure_logging(cfg.logs_dir)
     return cfg
+
+
+def open_workspace(path: Path) -> Workspace:
+    """The workspace of a config file, with logging started in it."""
+    from vigil.workspace import Workspace
+
+    return Workspace.open(path)
 
 
 def emit_json(payload: Any) -> None:

@@ -19,7 +19,7 @@ from vigil.cli.common import (
     console,
     emit_json,
     handle_errors,
-    open_config,
+    open_workspace,
 )
 
 VERDICT_STYLE = {"drift": "bold red", "no drift": "green", "insufficient data": "yellow"}
@@ -80,12 +80,7 @@ def drift_report(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Show the latest drift report stored by `vigil run`."""
-    from vigil.monitoring.store import latest_drift_report
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = open_config(config)
-    with open_warehouse(cfg.warehouse_path, read_only=True) as con:
-        head, rows = latest_drift_report(con)
+    head, rows = open_workspace(config).drift_report()
     if as_json:
         emit_json({"summary": head, "columns": rows.to_dicts()})
         return
@@ -104,15 +99,7 @@ def drift_baseline(
     ] = False,
 ) -> None:
     """Show the stored drift baseline, or rebuild it with --refresh (nothing else replaces it)."""
-    from vigil.monitoring.baseline_store import baseline_summary, refresh_baseline
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = open_config(config)
-    if refresh:
-        with open_warehouse(cfg.warehouse_path) as con:
-            emit_json(refresh_baseline(con, cfg))
-        return
-    emit_json(baseline_summary(cfg))
+    emit_json(open_workspace(config).drift_baseline(refresh=refresh))
 
 
 def register(app: typer.Typer) -> None:

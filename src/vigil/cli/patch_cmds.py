@@ -16,7 +16,7 @@ from vigil.cli.common import (
     emit_json,
     err_console,
     handle_errors,
-    open_config,
+    open_workspace,
 )
 from vigil.cli.groups import train_app
 
@@ -40,17 +40,7 @@ def gate(
     ] = None,
 ) -> None:
     """CI gate: score pending patches; exit 0 PASS, 1 BLOCKED, 2 bad input or usage."""
-    from vigil.patches.gate import run_gate
-
-    cfg = open_config(config)
-    settings = cfg.patches.gate
-    result = run_gate(
-        patches,
-        cfg.models_dir,
-        block=settings.block if block is None else block,
-        marginal=settings.marginal if marginal is None else marginal,
-        output=output,
-    )
+    result = open_workspace(config).gate(patches, block=block, marginal=marginal, output=output)
     emit_json(result.payload)
     err_console.print(result.summary, markup=False, soft_wrap=True)
     raise typer.Exit(result.exit_code)
@@ -59,12 +49,7 @@ def gate(
 @handle_errors
 def train_patches(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """Train the patch-risk models (CatBoost beside random forest and logistic regression)."""
-    from vigil.patches.train import train_patch_model
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = open_config(config)
-    with open_warehouse(cfg.warehouse_path) as con:
-        report = train_patch_model(cfg, con)
+    report = open_workspace(config).train_patches()
     emit_json(report)
     promo = report["promotion"]
     err_console.print(
@@ -107,12 +92,7 @@ def retrain(
     ] = False,
 ) -> None:
     """Retrain the patch model when its inputs drift or its accuracy decays (or with --force)."""
-    from vigil.patches.retrain import retrain as run_retrain
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = open_config(config)
-    with open_warehouse(cfg.warehouse_path) as con:
-        report = run_retrain(cfg, con, force=force)
+    report = open_workspace(config).retrain(force=force)
     emit_json(report)
     verdict = (
         f"retrained ({', '.join(report['triggers'])})" if report["retrained"] else "no retrain"

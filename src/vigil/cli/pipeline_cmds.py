@@ -33,12 +33,11 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON.")] = False,
 ) -> None:
     """Run the pipeline once: ingest, validate, quality, aggregate, score, monitor, report."""
-    from vigil.cli.common import open_config
-    from vigil.pipeline import run_pipeline
+    from vigil.cli.common import open_workspace
 
-    cfg = open_config(config)
+    ws = open_workspace(config)
     with console.status("starting", spinner="dots") as status:
-        result = run_pipeline(cfg, progress=lambda stage: status.update(f"vigil run: {stage}"))
+        result = ws.run(progress=lambda stage: status.update(f"vigil run: {stage}"))
     if as_json:
         emit_json(result.report)
     else:
@@ -91,10 +90,9 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List past runs, newest first."""
-    from vigil.cli.common import open_config
-    from vigil.reporting import run_history
+    from vigil.cli.common import open_workspace
 
-    rows = run_history(open_config(config), limit)
+    rows = open_workspace(config).history(limit)
     if as_json:
         emit_json(rows)
         return
@@ -130,18 +128,21 @@ def quarantine(
     config: ConfigOption = DEFAULT_CONFIG,
     run_id: Annotated[str | None, typer.Option("--run", help="Only this run.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Rows to show.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show quarantined rows by reason, and the first few of them."""
-    from vigil.cli.common import open_config
-    from vigil.reporting import quarantine_rows, quarantine_summary
+    from vigil.cli.common import open_workspace
 
-    cfg = open_config(config)
+    found = open_workspace(config).quarantine(run_id, limit)
+    if as_json:
+        emit_json(found)
+        return
     table = Table("input", "reason", "rows", title="Quarantine by reason")
-    for r in quarantine_summary(cfg, run_id):
+    for r in found["by_reason"]:
         table.add_row(r["input"], r["reason"], f"{r['n']:,}")
     console.print(table)
     detail = Table("file", "line", "column", "value", "reason")
-    for r in quarantine_rows(cfg, run_id, limit):
+    for r in found["rows"]:
         detail.add_row(
             r["source_file"], str(r["line"]), r["column_name"] or "", r["value"] or "", r["reason"]
         )

@@ -12,7 +12,14 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from vigil.cli.common import DEFAULT_CONFIG, ConfigOption, console, emit_json, handle_errors
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    console,
+    emit_json,
+    handle_errors,
+    open_workspace,
+)
 from vigil.cli.common import open_config as _open_config
 from vigil.cli.groups import patches_app
 
@@ -142,12 +149,7 @@ def _print_queue(ranked: Any, metrics: dict[str, Any] | None) -> None:
 @handle_errors
 def fleet(config: ConfigOption = DEFAULT_CONFIG, as_json: JsonOption = False) -> None:
     """Fleet watch list: device model x firmware x age band in the immediate / enhanced tiers."""
-    from vigil.fleet.queries import watch_list
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = _open_config(config)
-    with open_warehouse(cfg.warehouse_path, read_only=True) as con:
-        watch = watch_list(con)
+    watch = open_workspace(config).fleet_watch()
     if as_json:
         emit_json({"watch_list": watch.to_dicts()})
         return

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from vigil.cli.common import DEFAULT_CONFIG, ConfigOption, console, handle_errors, open_config
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    console,
+    emit_json,
+    handle_errors,
+    open_workspace,
+)
 from vigil.cli.groups import registry_app
 
 
@@ -14,34 +21,27 @@ from vigil.cli.groups import registry_app
 def list_models(
     config: ConfigOption = DEFAULT_CONFIG,
     name: Annotated[str | None, typer.Argument(help="Only this model.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List registered model versions with their aliases and key metrics."""
     from rich.table import Table
 
-    from vigil.registry import ModelRegistry
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = open_config(config)
+    versions = open_workspace(config).models(name)
+    if as_json:
+        emit_json([mv.to_json() | {"aliases": aliases} for mv, aliases in versions])
+        return
     table = Table("model", "version", "aliases", "created", "train window", "roc_auc", "checksum")
-    with open_warehouse(cfg.warehouse_path) as con:
-        registry = ModelRegistry(con, cfg.models_dir)
-        for mv in registry.list(name):
-            aliases = [a for a, v in registry.aliases(mv.name).items() if v == mv.version]
-            aliases += [
-                f"retired {move['changed_at']:%Y-%m-%d %H:%M}"
-                for move in registry.history(mv.name)[-1:]
-                if move["action"] == "retire" and move["version"] == mv.version
-            ]
-            auc = mv.metrics.get("roc_auc")
-            table.add_row(
-                mv.name,
-                str(mv.version),
-                ", ".join(aliases),
-                f"{mv.created_at:%Y-%m-%d %H:%M}",
-                f"{mv.train_start} .. {mv.train_end}",
-                "-" if auc is None else f"{auc:.3f}",
-                mv.checksum[:12],
-            )
+    for mv, aliases in versions:
+        auc = mv.metrics.get("roc_auc")
+        table.add_row(
+            mv.name,
+            str(mv.version),
+            ", ".join(aliases),
+            f"{mv.created_at:%Y-%m-%d %H:%M}",
+            f"{mv.train_start} .. {mv.train_end}",
+            "-" if auc is None else f"{auc:.3f}",
+            mv.checksum[:12],
+        )
     console.print(table)
 
 
@@ -52,14 +52,7 @@ def promote(
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Make a version the champion by hand (recorded in the alias history)."""
-    from vigil.registry import ModelRegistry
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = open_config(config)
-    with open_warehouse(cfg.warehouse_path) as con:
-        ModelRegistry(con, cfg.models_dir).set_alias(
-            name, "champion", version, "manual promote", action="promote"
-        )
+    open_workspace(config).promote(name, version)
     console.print(f"{name}: champion -> v{version}")
 
 
@@ -69,12 +62,7 @@ def rollback(
     config: ConfigOption = DEFAULT_CONFIG,
 ) -> None:
     """Point the champion back at the previous champion."""
-    from vigil.registry import ModelRegistry
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = open_config(config)
-    with open_warehouse(cfg.warehouse_path) as con:
-        mv = ModelRegistry(con, cfg.models_dir).rollback(name)
+    mv = open_workspace(config).rollback(name)
     console.print(f"{name}: champion -> v{mv.version} (rolled back)")
 
 

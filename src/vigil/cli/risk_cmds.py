@@ -14,7 +14,7 @@ from vigil.cli.common import (
     console,
     emit_json,
     handle_errors,
-    open_config,
+    open_workspace,
 )
 from vigil.cli.groups import train_app
 
@@ -31,12 +31,7 @@ def train_features(
     config: ConfigOption = DEFAULT_CONFIG, truth: TruthOption = None, as_json: JsonOption = False
 ) -> None:
     """Train the feature-risk model (CatBoost vs baselines) and register it."""
-    from vigil.risk.train import train_feature_model
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = open_config(config)
-    with open_warehouse(cfg.warehouse_path) as con:
-        result = train_feature_model(con, cfg, truth_path=truth)
+    result = open_workspace(config).train_features(truth)
     if as_json:
         emit_json(result.metrics)
         return
@@ -103,18 +98,12 @@ def risk(
 ) -> None:
     """Features ranked by impact (risk x users exposed) with the reason for each."""
     from vigil.errors import InputError, WarehouseError
-    from vigil.risk.queries import ranked_features
-    from vigil.risk.rules import method_of
-    from vigil.warehouse.connection import open_warehouse
 
     try:
         day = dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise InputError(f"--date '{date}' is not a date (use YYYY-MM-DD)") from None
-    cfg = open_config(config)
-    with open_warehouse(cfg.warehouse_path, read_only=True) as con:
-        rows = ranked_features(con, day).head(top).to_dicts()
-    rows = [r | {"method": method_of(r.get("model_version"))} for r in rows]
+    rows = open_workspace(config).ranked_features(day, top)
     if not rows:
         when = f"for {day}" if day else "yet"
         raise WarehouseError(f"no feature-risk scores {when} (run 'vigil run' to score)")

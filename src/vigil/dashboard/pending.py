@@ -1,4 +1,8 @@
-"""The CI gate's view of pending patches: score the pending-patches file with the champion model."""
+"""The Patches page's view of pending patches: the CI gate's own decision, not a second copy.
+
+Scoring goes through :func:`vigil.patches.gate.run_gate`, the function behind ``vigil gate``,
+so the page and CI cannot disagree on a patch or on the overall decision.
+"""
 
 from __future__ import annotations
 
@@ -9,15 +13,15 @@ import pandas as pd
 
 from vigil.config import VigilConfig
 from vigil.errors import VigilError
+from vigil.patches.gate import run_gate
+from vigil.patches.tiers import VERDICT
 
 log = logging.getLogger(__name__)
-
-BLOCK, MARGINAL, PASS = "BLOCK", "MARGINAL", "PASS"
 
 
 @dataclass
 class PendingPatches:
-    """Scored pending patches with a gate decision each, or the reason there are none."""
+    """Scored pending patches with the gate's verdict each, or the reason there are none."""
 
     patches: pd.DataFrame = field(default_factory=pd.DataFrame)
     decision: str | None = None
@@ -25,55 +29,48 @@ class PendingPatches:
     qa_queue: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def gate_decision(risk: float, block: float, marginal: float) -> str:
-    """BLOCK / MARGINAL / PASS for one patch, with the gate's thresholds."""
-    if risk >= block:
-        return BLOCK
-    return MARGINAL if risk >= marginal else PASS
-
-
-def overall_decision(decisions: pd.Series) -> str:
-    """The gate blocks when any patch is blocked."""
-    return "BLOCKED" if (decisions == BLOCK).any() else "PASS"
-
-
 def score_pending(cfg: VigilConfig) -> PendingPatches:
-    """Score the configured pending-patches file; a message instead when that is not possible."""
+    """Run the gate on the configured pending-patches file; a message when it cannot run."""
     path = cfg.dashboard.pending_patches_path(cfg.root)
     if path is None or not path.is_file():
         return PendingPatches(message=f"No pending patches file at {path}.")
+    gate = cfg.patches.gate
     try:
-        import polars as pl
-
-        from vigil.patches.scoring import score_patches
-    except ImportError:
-        return PendingPatches(message="Patch scoring is not installed yet (vigil.patches.scoring).")
-    try:
-        scored = score_patches(pl.read_csv(path), cfg).to_pandas()
+        result = run_gate(
+            path,
+            cfg.models_dir,
+            block=gate.block,
+            marginal=gate.marginal,
+            warehouse=cfg.warehouse_path,
+        )
     except VigilError as exc:
         return PendingPatches(message=str(exc))
-    gate = cfg.patches.gate
-    scored["decision"] = [
-        gate_decision(float(r), gate.block, gate.marginal) for r in scored["risk"]
-    ]
+    scores = pd.DataFrame(result.payload["patches"])
+    inputs = pd.read_csv(path, dtype=str, keep_default_na=False)
+    scored = pd.concat(
+        [inputs.drop(columns=["risk", "tier", "reasons"], errors="ignore"), scores], axis=1
+    )
+    scored["decision"] = scored["tier"].map(VERDICT)
+    scored["reasons"] = scored["reasons"].map("; ".join)
     scored = scored.sort_values("risk", ascending=False, ignore_index=True)
     return PendingPatches(
-        patches=scored,
-        decision=overall_decision(scored["decision"]),
-        qa_queue=qa_queue(scored, cfg),
+        patches=scored, decision=result.payload["decision"], qa_queue=qa_queue(scored, cfg)
     )
 
 
 def qa_queue(scored: pd.DataFrame, cfg: VigilConfig) -> pd.DataFrame:
-    """Pending patches in QA order (risk per unit of effort) from the QA area, when installed."""
-    try:
-        import polars as pl
+    """Pending patches in QA order (risk per unit of effort)."""
+    import polars as pl
 
-        from vigil.patches.qa import prioritise
-    except ImportError:
-        return pd.DataFrame()
+    from vigil.patches.qa import prioritise
+
+    frame = pl.from_pandas(scored.drop(columns=["decision"])).with_columns(
+        pl.col(c).cast(pl.Float64, strict=False)
+        for c in scored.columns
+        if c in ("lines_added", "lines_deleted", "code_churn", "files_changed", "patch_size_mb")
+    )
     try:
-        ranked = prioritise(pl.from_pandas(scored), cfg.patches.qa_effort_column, "risk")
+        ranked = prioritise(frame, cfg.patches.qa_effort_column, "risk")
     except VigilError as exc:
         log.warning("QA queue unavailable: %s", exc)
         return pd.DataFrame()

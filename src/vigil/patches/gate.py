@@ -2,6 +2,7 @@
 
 Kept to the standard library (csv, json) plus the registry's JSON mirror, the JSON export
 of the CatBoost classifier and its Platt calibration (risks are calibrated probabilities),
+and one read-only look at the registry table (duckdb) that the champion's files are bound to,
 so ``vigil gate`` answers as a fresh process in well under a second.
 Exit codes: 0 PASS, 1 BLOCKED, 2 bad input or usage (raised as InputError / ModelError).
 """
@@ -12,20 +13,31 @@ import csv
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vigil.errors import InputError, MissingColumnsError, ModelError
 from vigil.patches.calibration import CALIBRATION_JSON, Platt
-from vigil.patches.inputs import MODEL_NAME, BadValue, encode_row, missing_columns, patch_id
+from vigil.patches.inputs import (
+    MODEL_NAME,
+    BadValue,
+    check_scorable,
+    encode_row,
+    missing_columns,
+    patch_id,
+)
 from vigil.patches.reasons import reasons
-from vigil.patches.tiers import HIGH, LOW, MARGINAL, tier
+from vigil.patches.tiers import BLOCKED, HIGH, LOW, MARGINAL, PASSED, gate_decision, tier
 from vigil.patches.treemodel import ObliviousTrees
+from vigil.registry.binding import check_bound
 from vigil.registry.files import ModelVersion, champion, verified_path
+
+if TYPE_CHECKING:
+    import duckdb
 
 log = logging.getLogger(__name__)
 
 CLASSIFIER_JSON = "classifier.json"
-PASS, BLOCKED = "PASS", "BLOCKED"
+PASS, BLOCKED = PASSED, BLOCKED
 
 
 @dataclass(frozen=True)
@@ -38,14 +50,27 @@ class GateResult:
 
 
 def read_patches(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and (line number, row) pairs; InputError for a missing or empty file."""
+    """Header and (line number, row) pairs; InputError for a missing, unreadable, binary or
+    empty file and for a row whose field count differs from the header's."""
     if not path.is_file():
         raise InputError("file not found (pass the CSV of pending patches)", file=path)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        header = [name.strip() for name in reader.fieldnames or []]
-        reader.fieldnames = header
-        rows = [(reader.line_num, row) for row in reader]
+    try:
+        with path.open("rb") as probe:
+            if b"\x00" in probe.read(8192):
+                raise InputError("is a binary file, not a CSV of pending patches", file=path)
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            header = [name.strip() for name in reader.fieldnames or []]
+            reader.fieldnames = header
+            rows = [(reader.line_num, row) for row in reader]
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"is not UTF-8 text (byte {exc.start}); expected a CSV of pending patches", file=path
+        ) from None
+    except csv.Error as exc:
+        raise InputError(f"is not a readable CSV: {exc}", file=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read: {exc.strerror or exc}", file=path) from None
     if not header:
         raise InputError("file is empty (expected a header row and one row per patch)", file=path)
     if not rows:
@@ -53,14 +78,17 @@ def read_patches(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]
     return header, rows
 
 
-def load_champion(models_dir: Path) -> tuple[ModelVersion, ObliviousTrees, Platt]:
-    """The champion's entry, its verified JSON trees and calibration; ModelError when there
-    is none."""
+def load_champion(
+    models_dir: Path, warehouse: Path | duckdb.DuckDBPyConnection
+) -> tuple[ModelVersion, ObliviousTrees, Platt]:
+    """The champion's entry, bound to the registry table, with its verified JSON trees and
+    calibration; ModelError when there is none or when the files are not the registered ones."""
     mv = champion(models_dir, MODEL_NAME)
     if mv is None:
         raise ModelError(
             f"no trained patch model in {models_dir} (run 'vigil train patches -c vigil.yaml')"
         )
+    check_bound(mv, warehouse)
     trees = ObliviousTrees.load(verified_path(mv, CLASSIFIER_JSON))
     return mv, trees, Platt.load(verified_path(mv, CALIBRATION_JSON))
 
@@ -71,11 +99,28 @@ def encode(
     """Every row as a model input; InputError naming the row and column of a bad value."""
     out = []
     for index, (line, row) in enumerate(rows, start=1):
+        where = f"row {index} (line {line})"
+        problem = _field_count_problem(row)
+        if problem:
+            raise InputError(f"{where} {problem}", file=path)
         try:
+            check_scorable(row, features)
             out.append(encode_row(row, features))
         except BadValue as exc:
-            raise InputError(f"row {index} (line {line}), {exc}", file=path) from None
+            raise InputError(f"{where}, {exc}", file=path) from None
     return out
+
+
+def _field_count_problem(row: dict[str, str]) -> str | None:
+    """A short or long row, in words; csv.DictReader files surplus fields under the key None
+    and leaves the missing ones None."""
+    n_header = sum(1 for key in row if key is not None)
+    surplus = row.get(None)  # type: ignore[call-overload]
+    missing = sum(1 for key, value in row.items() if key is not None and value is None)
+    if not surplus and not missing:
+        return None
+    given = n_header + len(surplus or []) - missing
+    return f"has {given} fields, the header has {n_header}"
 
 
 def check_thresholds(block: float, marginal: float) -> None:
@@ -87,12 +132,18 @@ def check_thresholds(block: float, marginal: float) -> None:
 
 
 def run_gate(
-    path: Path, models_dir: Path, *, block: float, marginal: float, output: Path | None = None
+    path: Path,
+    models_dir: Path,
+    *,
+    block: float,
+    marginal: float,
+    warehouse: Path | duckdb.DuckDBPyConnection,
+    output: Path | None = None,
 ) -> GateResult:
     """Score every patch in ``path``; BLOCKED when any is at or above ``block``."""
     check_thresholds(block, marginal)
     header, rows = read_patches(path)
-    mv, trees, platt = load_champion(models_dir)
+    mv, trees, platt = load_champion(models_dir, warehouse)
     missing = missing_columns(mv.features, header)
     if missing:
         raise MissingColumnsError(path, missing, "the model needs them")
@@ -121,7 +172,7 @@ def _result(
 ) -> GateResult:
     high = [p["id"] for p in patches if p["tier"] == HIGH]
     n_marginal = sum(p["tier"] == MARGINAL for p in patches)
-    decision = BLOCKED if high else PASS
+    decision = gate_decision(p["tier"] for p in patches)
     payload = {
         "input_file": str(path),
         "model_version": mv.version,
@@ -138,7 +189,9 @@ def _result(
         summary = f"BLOCKED: {len(high)} of {len(patches)} patches at risk >= {block}: {shown}"
     else:
         summary = f"PASS: {len(patches)} patches, none at risk >= {block} ({n_marginal} marginal)"
-    return GateResult(payload, f"{summary} [{MODEL_NAME} v{mv.version}]", 1 if high else 0)
+    return GateResult(
+        payload, f"{summary} [{MODEL_NAME} v{mv.version}]", 1 if decision == BLOCKED else 0
+    )
 
 
 def write_scored(

@@ -32,10 +32,10 @@ ID_COLUMNS = ("patch_id", "firmware_version", "id")
 
 
 class BadValue(ValueError):
-    """A cell that cannot be read as a number."""
+    """A cell the model cannot use: not a number, or (for the gate) missing or out of range."""
 
-    def __init__(self, column: str, value: object) -> None:
-        super().__init__(f"column '{column}': {value!r} is not a number")
+    def __init__(self, column: str, value: object, problem: str = "is not a number") -> None:
+        super().__init__(f"column '{column}': {value!r} {problem}")
         self.column = column
         self.value = value
 
@@ -99,6 +99,29 @@ def encode_row(row: Mapping[str, object], features: Sequence[str]) -> list[float
         else:
             out.append(to_float(feature, row.get(feature)))
     return out
+
+
+def check_scorable(row: Mapping[str, object], features: Sequence[str]) -> None:
+    """BadValue unless every input the gate needs is present, finite, non-negative and known.
+
+    Training tolerates missing values (CatBoost routes NaN), but a gate that scores a missing
+    or impossible value would pass a patch nobody measured, so the gate refuses the row instead.
+    """
+    patch_type = str(row.get("patch_type") or "").strip().lower()
+    if any(f.startswith(TYPE_PREFIX) for f in features) and patch_type not in PATCH_TYPES:
+        known = ", ".join(PATCH_TYPES)
+        raise BadValue("patch_type", row.get("patch_type"), f"is not one of {known}")
+    for feature in features:
+        if feature.startswith(TYPE_PREFIX):
+            continue
+        value = _n_touched(row) if feature == "n_touched_features" else row.get(feature)
+        number = to_float(feature, value)
+        if math.isnan(number):
+            raise BadValue(feature, value, "is empty (the gate does not pass what it cannot score)")
+        if math.isinf(number):
+            raise BadValue(feature, value, "is not a finite number")
+        if number < 0:
+            raise BadValue(feature, value, "must not be negative")
 
 
 def patch_id(row: Mapping[str, object], index: int) -> str:

@@ -1,0 +1,216 @@
+"""One way into a Vigil workspace, for the CLI, the dashboard and Python users alike.
+
+    from vigil import Workspace
+
+    ws = Workspace.open("vigil.yaml")
+    ws.run()                                  # what `vigil run` does
+    ws.ranked_features(top=5)                 # what `vigil risk` prints
+    ws.gate("pending_patches.csv").payload    # what `vigil gate` decides
+
+Every method is a few lines over the area that owns the work; nothing here computes by itself.
+Heavy imports stay inside the methods, so opening a workspace costs only reading its config.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vigil.config import VigilConfig, load_config
+from vigil.logs import configure_logging
+
+if TYPE_CHECKING:
+    import duckdb
+    import polars as pl
+
+    from vigil.patches.gate import GateResult
+    from vigil.pipeline import RunResult
+    from vigil.registry import ModelRegistry
+    from vigil.registry.files import ModelVersion
+    from vigil.risk.train import TrainingResult
+
+
+class Workspace:
+    """A configured workspace: its config, a warehouse opened on demand, and every operation."""
+
+    def __init__(self, cfg: VigilConfig) -> None:
+        self.config = cfg
+
+    @classmethod
+    def open(cls, config: Path | str = "vigil.yaml", *, log_to_file: bool = True) -> Workspace:
+        """Read ``config`` (ConfigError when it is missing or invalid) and start logging."""
+        cfg = load_config(Path(config))
+        if log_to_file:
+            configure_logging(cfg.logs_dir)
+        return cls(cfg)
+
+    # -- the warehouse and the registry -------------------------------------------------------
+
+    @contextmanager
+    def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A warehouse connection, closed on exit. Read-only needs an existing warehouse."""
+        from vigil.warehouse.connection import open_warehouse
+
+        with open_warehouse(self.config.warehouse_path, read_only=read_only) as con:
+            yield con
+
+    @contextmanager
+    def registry(self) -> Iterator[ModelRegistry]:
+        """The model registry over an open warehouse connection."""
+        from vigil.registry import ModelRegistry
+
+        with self.connect() as con:
+            yield ModelRegistry(con, self.config.models_dir)
+
+    # -- the run --------------------------------------------------------------------------------
+
+    def run(self, *, progress: Callable[[str], None] | None = None) -> RunResult:
+        """Ingest, validate, aggregate, then every stage (``vigil run``)."""
+        from vigil.pipeline import run_pipeline
+
+        return run_pipeline(self.config, progress=progress)
+
+    def history(self, limit: int = 20) -> list[dict[str, Any]]:
+        """Past runs, newest first (``vigil history``)."""
+        from vigil.reporting import run_history
+
+        with self.connect(read_only=True) as con:
+            return run_history(con, limit)
+
+    def quarantine(self, run_id: str | None = None, limit: int = 20) -> dict[str, Any]:
+        """Quarantined rows counted by reason, and the first ``limit`` of them."""
+        from vigil.reporting import quarantine_rows, quarantine_summary
+
+        with self.connect(read_only=True) as con:
+            return {
+                "by_reason": quarantine_summary(con, run_id),
+                "rows": quarantine_rows(con, run_id, limit),
+            }
+
+    # -- feature health -------------------------------------------------------------------------
+
+    def ranked_features(self, day: dt.date | None = None, top: int = 10) -> list[dict[str, Any]]:
+        """Features by impact (risk x users exposed) with their reasons (``vigil risk``)."""
+        from vigil.risk.queries import ranked_features
+        from vigil.risk.rules import method_of
+
+        with self.connect(read_only=True) as con:
+            rows = ranked_features(con, day).head(top).to_dicts()
+        return [r | {"method": method_of(r.get("model_version"))} for r in rows]
+
+    def attention(self) -> pl.DataFrame:
+        """Today's ranked attention list, in and outside the budget (``vigil attention``)."""
+        from vigil.attention.build import current
+
+        with self.connect(read_only=True) as con:
+            return current(con, self.config)
+
+    def drift_report(self) -> tuple[dict[str, Any], pl.DataFrame]:
+        """The latest stored drift report: its summary and one row per column."""
+        from vigil.monitoring.store import latest_drift_report
+
+        with self.connect(read_only=True) as con:
+            return latest_drift_report(con)
+
+    def drift_baseline(self, *, refresh: bool = False) -> dict[str, Any]:
+        """The stored drift baseline; ``refresh`` rebuilds it from the warehouse first."""
+        from vigil.monitoring.baseline_store import baseline_summary, refresh_baseline
+
+        if refresh:
+            with self.connect() as con:
+                return refresh_baseline(con, self.config)
+        return baseline_summary(self.config)
+
+    def fleet_watch(self) -> pl.DataFrame:
+        """Device groups in the immediate / enhanced tiers (``vigil fleet``)."""
+        from vigil.fleet.queries import watch_list
+
+        with self.connect(read_only=True) as con:
+            return watch_list(con)
+
+    # -- patch stability ------------------------------------------------------------------------
+
+    def gate(
+        self,
+        patches: Path,
+        *,
+        block: float | None = None,
+        marginal: float | None = None,
+        output: Path | None = None,
+    ) -> GateResult:
+        """Score pending patches with the champion; PASS or BLOCKED (``vigil gate``)."""
+        from vigil.patches.gate import run_gate
+
+        settings = self.config.patches.gate
+        return run_gate(
+            patches,
+            self.config.models_dir,
+            block=settings.block if block is None else block,
+            marginal=settings.marginal if marginal is None else marginal,
+            output=output,
+            warehouse=self.config.warehouse_path,
+        )
+
+    def qa_queue(
+        self, patches: Path, *, risk_column: str = "risk", label_column: str | None = None
+    ) -> tuple[pl.DataFrame, dict[str, Any] | None]:
+        """Pending patches in QA order: expected regressions caught per line of effort."""
+        from vigil.patches.qa import qa_queue
+
+        return qa_queue(
+            patches,
+            risk_column=risk_column,
+            effort_column=self.config.patches.qa_effort_column,
+            label_column=label_column,
+            cfg=self.config,
+        )
+
+    # -- models ---------------------------------------------------------------------------------
+
+    def train_features(self, truth: Path | None = None) -> TrainingResult:
+        """Train and register the feature-risk model (``vigil train features``)."""
+        from vigil.risk.train import train_feature_model
+
+        with self.connect() as con:
+            return train_feature_model(con, self.config, truth_path=truth)
+
+    def train_patches(self) -> dict[str, Any]:
+        """Train and register the patch-risk model (``vigil train patches``)."""
+        from vigil.patches.train import train_patch_model
+
+        with self.connect() as con:
+            return train_patch_model(self.config, con)
+
+    def retrain(self, *, force: bool = False) -> dict[str, Any]:
+        """Retrain the patch model when a trigger fires, or always with ``force``."""
+        from vigil.patches.retrain import retrain
+
+        with self.connect() as con:
+            return retrain(self.config, con, force=force)
+
+    def models(self, name: str | None = None) -> list[tuple[ModelVersion, list[str]]]:
+        """Registered versions, each with its aliases (and when it was retired)."""
+        with self.registry() as registry:
+            out = []
+            for mv in registry.list(name):
+                aliases = [a for a, v in registry.aliases(mv.name).items() if v == mv.version]
+                aliases += [
+                    f"retired {move['changed_at']:%Y-%m-%d %H:%M}"
+                    for move in registry.history(mv.name)[-1:]
+                    if move["action"] == "retire" and move["version"] == mv.version
+                ]
+                out.append((mv, aliases))
+            return out
+
+    def promote(self, name: str, version: int) -> None:
+        """Make ``version`` the champion by hand (recorded in the alias history)."""
+        with self.registry() as registry:
+            registry.set_alias(name, "champion", version, "manual promote", action="promote")
+
+    def rollback(self, name: str) -> ModelVersion:
+        """Point the champion back at the previous champion."""
+        with self.registry() as registry:
+            return registry.rollback(name)
