@@ -27,11 +27,6 @@ def past_windows(x: FloatArray, width: int) -> FloatArray:
     return sliding_window_view(padded, width)
 
 
-def past_count(n: int, width: int) -> FloatArray:
-    """How many past points each window of :func:`past_windows` holds (for a NaN-free x)."""
-    return np.minimum(np.arange(n, dtype=float), float(width))
-
-
 def past_median_scale(x: FloatArray, width: int) -> tuple[FloatArray, FloatArray]:
     """Median and robust scale (MAD as sigma, floored by a share of the std) of past windows."""
     windows = past_windows(x, width)
