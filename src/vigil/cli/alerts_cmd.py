@@ -1,0 +1,103 @@
+"""CLI: `vigil alerts` — evaluate the alert rules now; send what is new or resolved.
+
+Exit codes: 0 ok (also when a delivery failed: it is logged and recorded in alert_log), 2 bad
+config or input (unknown key, an environment variable a destination needs is not set, no
+warehouse yet).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from vigil.cli.common import DEFAULT_CONFIG, ConfigOption, console, emit_json, handle_errors
+from vigil.cli.common import open_config as _open_config
+
+if TYPE_CHECKING:
+    from vigil.alerts.notify import AlertRun
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON object instead of a table.")
+]
+DryRunOption = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run", help="Only list what would be sent; send nothing and record nothing."
+    ),
+]
+
+
+@handle_errors
+def alerts(
+    config: ConfigOption = DEFAULT_CONFIG,
+    dry_run: DryRunOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Evaluate the alert rules and notify Slack / PagerDuty / webhooks of new and resolved alerts.
+
+    --json prints {"dry_run", "alerts": [{rule, subject, severity, dedup_key, message, action}],
+    "firing": [...], "summary": {...}}: "alerts" are the notices sent (or, with --dry-run, that
+    would be sent), "firing" every alert firing now, including those already notified.
+    """
+    from vigil.alerts.notify import missing_environment, run_alerts
+    from vigil.errors import ConfigError, InputError
+    from vigil.warehouse.connection import open_warehouse
+
+    cfg = _open_config(config)
+    if not cfg.alerts.enabled:
+        if as_json:
+            emit_json({"enabled": False, "dry_run": dry_run, "alerts": [], "firing": []})
+        else:
+            console.print("Alerts are off (alerts.enabled: false): nothing evaluated.")
+        return
+    missing = missing_environment(cfg.alerts)
+    if missing and not (dry_run or cfg.alerts.dry_run):
+        raise ConfigError(
+            f"environment variables not set: {', '.join(missing)} (alerts.destinations name "
+            "them; set them, or use --dry-run)",
+            file=config,
+        )
+    if not cfg.warehouse_path.exists():
+        raise InputError(f"no warehouse at {cfg.warehouse_path} (run 'vigil run -c {config}')")
+    with open_warehouse(cfg.warehouse_path, read_only=dry_run) as con:
+        run = run_alerts(con, cfg, cfg.run_clock(), preview=dry_run)
+    if as_json:
+        emit_json(
+            {
+                "dry_run": dry_run or cfg.alerts.dry_run,
+                "alerts": run.entries(),
+                "firing": [a.to_dict() for a in run.firing()],
+                "summary": run.summary(),
+            }
+        )
+        return
+    _print(run, dry_run)
+
+
+def _print(run: AlertRun, dry_run: bool) -> None:
+    from rich.table import Table
+
+    summary = run.summary()
+    entries = run.entries()
+    verb = "Would send" if dry_run else "Sent"
+    if not entries:
+        console.print(f"No new or resolved alerts ({summary['firing']} firing, already notified).")
+    else:
+        table = Table("action", "severity", "rule", "subject", "message", title=f"{verb}")
+        for e in entries:
+            action = e["action"] + (" (dry run)" if e["dry_run"] else "")
+            table.add_row(action, e["severity"], e["rule"], e["subject"], e["message"])
+        console.print(table)
+    if summary["failed"]:
+        console.print(
+            f"[red]{summary['failed']} deliveries failed[/] (recorded in alert_log; the next "
+            "run tries again)."
+        )
+    if summary["held"]:
+        console.print(f"{summary['held']} alerts held by the cooldown.")
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's command to the app."""
+    app.command("alerts")(alerts)
