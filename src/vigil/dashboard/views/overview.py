@@ -8,6 +8,7 @@ from vigil.dashboard import charts, palette, ui
 from vigil.dashboard.formatting import TIER_LABELS
 from vigil.dashboard.insights import build_insights
 from vigil.dashboard.source import Source
+from vigil.dashboard.views import freshness_panel
 
 TITLE = "Overview"
 URL = "overview"
@@ -17,6 +18,7 @@ ICON = ":material/dashboard:"
 def render(source: Source) -> None:
     """The attention list (ranked, capped at the daily budget), KPI tiles and the tier mix."""
     ui.header("Reliability overview", source)
+    freshness_panel.render(source)
     data = source.overview()
     if not data.has_data:
         ui.empty_state("The warehouse has no feature data yet.", ui.run_command(source))
