@@ -11,10 +11,11 @@ Every error is one line on stderr; ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
@@ -77,7 +78,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         except Exception as exc:
             if _state["debug"]:
                 raise
-            log.exception("internal error")
+            log.info("internal error", exc_info=True)  # traceback to the log file only
             text = (str(exc).strip().splitlines() or [""])[0]
             raise fail(
                 f"internal error: {type(exc).__name__}: {text} (rerun with --debug for details)",
@@ -107,6 +108,32 @@ def open_workspace(path: Path) -> Workspace:
     from vigil.workspace import Workspace
 
     return Workspace.open(path)
+
+
+@contextlib.contextmanager
+def progress(
+    title: str, *, total: int | None = None, quiet: bool = False
+) -> Iterator[Callable[[str], None]]:
+    """A Rich progress bar on stderr for long work; yields ``step(name)``, which names the
+    current step and advances the bar. Silent when ``quiet`` (``--json``) or when stdout is
+    not a terminal, so piped and CI output stays clean."""
+    if quiet or not console.is_terminal:
+        yield lambda _step: None
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(title, total=total)
+        started = False
+
+        def step(name: str) -> None:
+            nonlocal started
+            bar.update(task, description=f"{title}: {name}", advance=1 if started else 0)
+            started = True
+
+        yield step
+        bar.update(task, completed=total)
 
 
 def emit_json(payload: Any) -> None:

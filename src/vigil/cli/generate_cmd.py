@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vigil.cli.common import console, emit_json, handle_errors
+from vigil.cli.common import console, emit_json, handle_errors, progress
 
 if TYPE_CHECKING:
     from vigil.synth import WorldSummary
@@ -29,10 +29,24 @@ def generate(
     ] = None,
     devices: Annotated[int | None, typer.Option(help="Number of devices in the fleet.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Take the world's settings from this vigil.yaml's generate:.",
+            envvar="VIGIL_CONFIG",
+        ),
+    ] = None,
 ) -> None:
-    """Generate a seeded synthetic product world: inputs under data/, ground truth under truth/."""
-    from vigil.config import GenerateSettings
+    """Generate a seeded synthetic product world: inputs under data/, ground truth under truth/.
+
+    Settings come from the config's ``generate:`` section when -c is given (else the defaults);
+    the options override single values."""
+    from vigil.config import GenerateSettings, load_config
     from vigil.synth import generate_world
+
+    base = load_config(config).generate if config else GenerateSettings.model_validate({})
 
     given = {
         "seed": seed,
@@ -42,8 +56,9 @@ def generate(
         "n_devices": devices,
     }
     overrides = {k: v for k, v in given.items() if v is not None}
-    with console.status("Generating the synthetic world..."):
-        summary = generate_world(out, GenerateSettings.model_validate({}), **overrides)
+    with progress("generating the synthetic world", quiet=as_json) as step:
+        step("telemetry, releases, fleet")
+        summary = generate_world(out, base, **overrides)
     if as_json:
         emit_json(summary.as_dict())
     else:

@@ -52,17 +52,28 @@ def drift(
         typer.Option("--kinds", help="Override kinds: col=numeric|categorical|binary,..."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            "-c",
+            help="Use this vigil.yaml's drift: thresholds (default: the built-in ones).",
+            envvar="VIGIL_CONFIG",
+        ),
+    ] = None,
 ) -> None:
     """Compare two files column by column. Exit 0: no dataset drift, 1: dataset drift."""
+    from vigil.config import load_config
     from vigil.monitoring.drift import detect_drift
     from vigil.monitoring.files import parse_columns, parse_kinds, read_sample
     from vigil.monitoring.settings import DriftSettings
 
+    settings = load_config(config).drift if config else DriftSettings.model_validate({})
     names, given = parse_columns(columns), parse_kinds(kinds)
     report = detect_drift(
         read_sample(reference),
         read_sample(current),
-        DriftSettings.model_validate({}),
+        settings,
         columns=names,
         kinds=given,
     )

@@ -17,6 +17,7 @@ from vigil.cli.common import (
     err_console,
     handle_errors,
     open_workspace,
+    progress,
 )
 from vigil.cli.groups import train_app
 
@@ -49,7 +50,8 @@ def gate(
 @handle_errors
 def train_patches(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """Train the patch-risk models (CatBoost beside random forest and logistic regression)."""
-    report = open_workspace(config).train_patches()
+    with progress("training the patch-risk models"):
+        report = open_workspace(config).train_patches()
     emit_json(report)
     promo = report["promotion"]
     err_console.print(

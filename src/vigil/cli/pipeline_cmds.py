@@ -33,11 +33,12 @@ def run(
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON.")] = False,
 ) -> None:
     """Run the pipeline once: ingest, validate, quality, aggregate, score, monitor, report."""
-    from vigil.cli.common import open_workspace
+    from vigil.cli.common import open_workspace, progress
+    from vigil.stages import STAGES
 
     ws = open_workspace(config)
-    with console.status("starting", spinner="dots") as status:
-        result = ws.run(progress=lambda stage: status.update(f"vigil run: {stage}"))
+    with progress("vigil run", total=3 + len(STAGES), quiet=as_json) as step:
+        result = ws.run(progress=step)
     if as_json:
         emit_json(result.report)
     else:
@@ -165,8 +166,10 @@ def demo(
 
     if size not in ("default", "tiny"):
         raise typer.BadParameter("must be 'default' or 'tiny'", param_hint="--size")
-    with console.status("building the demo", spinner="dots") as status:
-        outcome = build_demo(workspace, size=size, progress=status.update)
+    from vigil.cli.common import progress
+
+    with progress("building the demo") as step:
+        outcome = build_demo(workspace, size=size, progress=step)
     print_demo_summary(outcome, console)
     if dashboard:
         from vigil.dashboard.server import serve, url

@@ -15,6 +15,7 @@ from vigil.cli.common import (
     emit_json,
     handle_errors,
     open_workspace,
+    progress,
 )
 from vigil.cli.groups import train_app
 
@@ -31,7 +32,8 @@ def train_features(
     config: ConfigOption = DEFAULT_CONFIG, truth: TruthOption = None, as_json: JsonOption = False
 ) -> None:
     """Train the feature-risk model (CatBoost vs baselines) and register it."""
-    result = open_workspace(config).train_features(truth)
+    with progress("training the feature-risk model", quiet=as_json):
+        result = open_workspace(config).train_features(truth)
     if as_json:
         emit_json(result.metrics)
         return
