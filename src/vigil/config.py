@@ -20,6 +20,7 @@ from vigil.detection.settings import DetectionSettings
 from vigil.errors import ConfigError
 from vigil.fleet.settings import FleetSettings
 from vigil.monitoring.settings import DriftSettings
+from vigil.outcomes.settings import OutcomeSettings
 from vigil.patches.settings import PatchSettings
 from vigil.risk.settings import RiskSettings
 from vigil.serve.settings import ServeSettings
@@ -118,6 +119,7 @@ class VigilConfig(Section):
     dashboard: DashboardSettings = DashboardSettings()
     attention: AttentionSettings = AttentionSettings()
     fleet: FleetSettings = FleetSettings()
+    outcomes: OutcomeSettings = OutcomeSettings()
     serve: ServeSettings = ServeSettings()
 
     def run_clock(self) -> dt.datetime:

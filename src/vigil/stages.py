@@ -19,6 +19,7 @@ from vigil.detection.stage import run_stage as detection_stage
 from vigil.errors import VigilError
 from vigil.fleet.stage import run_stage as fleet_stage
 from vigil.monitoring.stage import run_stage as monitoring_stage
+from vigil.outcomes.stage import run_stage as outcomes_stage
 from vigil.patches.stage import run_stage as patches_stage
 from vigil.risk.stage import run_stage as risk_stage
 
@@ -57,6 +58,7 @@ class StageResult:
 
 STAGES: tuple[Stage, ...] = (
     Stage("detection", detection_stage),
+    Stage("outcomes", outcomes_stage, needs=("detection",)),  # before patches: labels
     Stage("patches", patches_stage),  # before risk: risk reads patch_risk_asof
     Stage("risk", risk_stage),
     Stage("fleet", fleet_stage),

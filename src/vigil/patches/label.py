@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 OUTCOME = "error_rate_per_10k"
 PRE_RATE = "pre_error_rate_per_10k"
+GIVEN = "outcome_high_risk"
+"""a label given per release (mode ``telemetry``: vigil.outcomes), read as is by ``used = given``"""
 MIN_RATIO_SHARE = 0.5
 """relative labels need a ratio on at least this share of the training releases"""
 
@@ -74,6 +76,10 @@ class Label:
 
     def apply(self, frame: pl.DataFrame) -> np.ndarray:
         """1 for high risk, else 0, per release row."""
+        if self.used == "given":
+            if GIVEN not in frame.columns:
+                raise ModelError(f"the {self.mode} label needs release_outcome: run 'vigil run'")
+            return frame[GIVEN].cast(pl.Int64).fill_null(0).to_numpy()
         rate = frame[OUTCOME].cast(pl.Float64).fill_null(np.nan).to_numpy()
         by_rate = rate >= self.threshold_per_10k
         if self.used != "relative" or self.ratio_threshold is None:
@@ -83,6 +89,8 @@ class Label:
 
     def describe(self) -> str:
         """One line for the CLI and logs."""
+        if self.used == "given":
+            return f"high risk: the release's {self.mode} outcome (table release_outcome)"
         if self.used == "relative":
             text = (
                 f"high risk: error rate / pre-release fleet rate >= {self.ratio_threshold:.3g} "

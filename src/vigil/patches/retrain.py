@@ -23,6 +23,7 @@ import polars as pl
 
 from vigil.config import VigilConfig
 from vigil.errors import VigilError
+from vigil.outcomes.training import with_outcome_label
 from vigil.patches.features import build_patch_tables, load_patches
 from vigil.patches.holdout import matrix
 from vigil.patches.inputs import MODEL_NAME
@@ -135,7 +136,7 @@ def retrain(
 ) -> dict[str, Any]:
     """Check the triggers; retrain (with the promotion rule) when one fires. Returns the report."""
     build_patch_tables(con, cfg.patches)
-    patches = load_patches(con)
+    patches = with_outcome_label(con, cfg, load_patches(con))
     champion = ModelRegistry(con, cfg.models_dir).get(MODEL_NAME)
     report: dict[str, Any] = {
         "checked_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -20,11 +20,12 @@ import polars as pl
 
 from vigil.config import VigilConfig
 from vigil.errors import ModelError
+from vigil.outcomes.training import labelled, select_label, with_outcome_label
 from vigil.patches import scorecard
 from vigil.patches.features import build_patch_tables, load_patches
 from vigil.patches.holdout import calibration_summary, fit_hold_out, matrix
 from vigil.patches.inputs import MODEL_FEATURES, MODEL_NAME
-from vigil.patches.label import Label, fit_label
+from vigil.patches.label import Label
 from vigil.patches.metrics import classification_metrics
 from vigil.patches.model import PatchRiskModel
 from vigil.patches.split import Split, mature, time_split
@@ -101,8 +102,8 @@ def train_patch_model(
     """Train, compare with baselines, register and apply the promotion rule; returns the report."""
     if rebuild:
         build_patch_tables(con, cfg.patches)
-    patches = load_patches(con)
-    releases = mature(patches)
+    patches = with_outcome_label(con, cfg, load_patches(con))
+    releases = labelled(mature(patches))
     min_releases = cfg.patches.model.min_releases
     if releases.height < min_releases:
         raise ModelError(
@@ -111,7 +112,7 @@ def train_patch_model(
         )
     m = cfg.patches.model
     split = time_split(releases, m.test_share, cfg.patches.gap_days, m.calibration_share)
-    label = fit_label(split.train, cfg.patches.high_risk)
+    label = select_label(cfg, split.train)
     log.info("patch label: %s", label.describe())
     model, results = _fit_all(cfg, split, label)
     report = _report(patches, releases, split, label, results)

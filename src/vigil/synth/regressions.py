@@ -127,6 +127,50 @@ def effects(spec: WorldSpec, regs: pl.DataFrame) -> Effects:
     return eff
 
 
+@dataclass(frozen=True)
+class ScopedEffects:
+    """Regressions that hit only devices running their release or a later one
+    (``regression_scope = firmware``): applied per event instead of per feature-day."""
+
+    feature: np.ndarray
+    release: np.ndarray
+    kind: list[str]
+    magnitude: np.ndarray
+    level: np.ndarray
+    """regression x day effect level"""
+
+    @classmethod
+    def build(cls, spec: WorldSpec, regs: pl.DataFrame) -> ScopedEffects:
+        rows = list(regs.iter_rows(named=True))
+        level = [_level(spec.days, r["early"], r["onset"], r["end"]) for r in rows]
+        return cls(
+            feature=np.array([r["feature"] for r in rows], dtype=np.int64),
+            release=np.array([r["release"] for r in rows], dtype=np.int64),
+            kind=[r["kind"] for r in rows],
+            magnitude=np.array([r["magnitude"] for r in rows], dtype=float),
+            level=np.array(level).reshape(len(rows), spec.days),
+        )
+
+    def per_event(self, day: int, feat: np.ndarray, fw: np.ndarray) -> Effects:
+        """One-column effects per event of ``day`` (events as rows, one column)."""
+        n = len(feat)
+        eff = Effects.none(n, 1)
+        for i in np.flatnonzero(self.level[:, day] > 0):
+            hit = (feat == self.feature[i]) & (fw >= self.release[i])
+            level, m, kind = self.level[i, day], self.magnitude[i], self.kind[i]
+            if kind == "latency":
+                eff.latency_log[hit] += np.log1p(m * level)
+                eff.feedback_shift[hit] -= 0.4 * (m / MAGNITUDE["latency"][1]) * level
+            elif kind == "crash":
+                eff.crash_add[hit] += m * level
+                eff.feedback_shift[hit] -= 0.2 * level
+            elif kind == "errors":
+                eff.error_mult[hit] *= 1.0 + m * level
+            else:
+                eff.feedback_shift[hit] -= m * level
+        return eff
+
+
 def _level(days: int, early: int | None, onset: int, end: int) -> np.ndarray:
     """Effect level per day: a linear creep to EARLY_LEVEL before onset, 1 from onset to end."""
     level = np.zeros(days)

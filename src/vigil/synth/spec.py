@@ -39,6 +39,9 @@ class WorldSpec:
     feedback_share: float = 0.05
     max_late_days: int = 3
     regression_intercept: float = -2.2
+    regression_scope: str = "feature"
+    """``feature``: a regression hits every event of its feature (the default world);
+    ``firmware``: only events from devices running the causing release or a later one"""
     with_world: bool = True
     """False: telemetry + features only (the aggregation benchmark); no dirt, no regressions."""
 
@@ -92,6 +95,8 @@ def _check_extra(values: dict[str, Any]) -> None:
         raise InputError("bad value for 'feedback_share': must be between 0 and 1")
     if values.get("max_late_days", 3) < 1:
         raise InputError("bad value for 'max_late_days': must be >= 1")
+    if values.get("regression_scope", "feature") not in ("feature", "firmware"):
+        raise InputError("bad value for 'regression_scope': must be feature or firmware")
 
 
 def stream(seed: int, *keys: int) -> np.random.Generator:

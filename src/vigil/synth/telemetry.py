@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from vigil.synth.catalog import REGIONS, Features, Fleet, model_names
-from vigil.synth.regressions import Effects
+from vigil.synth.regressions import Effects, ScopedEffects
 from vigil.synth.spec import WorldSpec, stream
 
 TELEMETRY_STREAM, VOLUME_STREAM, LEVEL_STREAM = 10, 11, 12
@@ -86,6 +86,8 @@ class DayInputs:
     """release index per device"""
     effects: Effects
     level: np.ndarray
+    scoped: ScopedEffects | None = None
+    """firmware-scoped regressions (applied per event), or None"""
 
 
 def day_events(spec: WorldSpec, features: Features, fleet: Fleet, inp: DayInputs) -> Columns:
@@ -105,7 +107,7 @@ def day_events(spec: WorldSpec, features: Features, fleet: Fleet, inp: DayInputs
     )
     order = np.argsort(us, kind="stable")
     feat, user, device, hour, us = feat[order], user[order], device[order], hour[order], us[order]
-    cols = _health(spec, features, inp, feat, rng)
+    cols = _health(spec, features, inp, feat, rng, inp.firmware[device])
     return {
         "us": us,
         "sday": np.full(n, d),
@@ -119,17 +121,32 @@ def day_events(spec: WorldSpec, features: Features, fleet: Fleet, inp: DayInputs
 
 
 def _health(
-    spec: WorldSpec, features: Features, inp: DayInputs, feat: np.ndarray, rng: np.random.Generator
+    spec: WorldSpec,
+    features: Features,
+    inp: DayInputs,
+    feat: np.ndarray,
+    rng: np.random.Generator,
+    fw: np.ndarray,
 ) -> Columns:
-    """Latency, crashes, errors and feedback of each event, including regression effects."""
+    """Latency, crashes, errors and feedback of each event, including regression effects
+    (per feature-day, and per event for firmware-scoped regressions)."""
     d, n, eff = inp.day, len(feat), inp.effects
     weekday = (spec.start_date.weekday() + d) % 7
     log_level = features.latency_log_median + np.log(WEEK_LATENCY[weekday]) + inp.level[:, d]
-    log_level = log_level + eff.latency_log[:, d]
-    latency = np.round(np.exp(log_level[feat] + rng.normal(0.0, LATENCY_SIGMA, n)), 1)
-    crashed = rng.random(n) < features.crash_p[feat] + eff.crash_add[feat, d]
-    errors = rng.poisson(features.error_mean[feat] * eff.error_mult[feat, d] + 0.5 * crashed)
-    mean = features.feedback_mean[feat] + eff.feedback_shift[feat, d] - 1.5 * crashed
+    log_level = (log_level + eff.latency_log[:, d])[feat]
+    crash_p = features.crash_p[feat] + eff.crash_add[feat, d]
+    error_mean = features.error_mean[feat] * eff.error_mult[feat, d]
+    shift = eff.feedback_shift[feat, d]
+    if inp.scoped is not None:
+        own = inp.scoped.per_event(d, feat, fw)
+        log_level = log_level + own.latency_log[:, 0]
+        crash_p = crash_p + own.crash_add[:, 0]
+        error_mean = error_mean * own.error_mult[:, 0]
+        shift = shift + own.feedback_shift[:, 0]
+    latency = np.round(np.exp(log_level + rng.normal(0.0, LATENCY_SIGMA, n)), 1)
+    crashed = rng.random(n) < crash_p
+    errors = rng.poisson(error_mean + 0.5 * crashed)
+    mean = features.feedback_mean[feat] + shift - 1.5 * crashed
     score = np.clip(np.round(rng.normal(mean, 0.8)), 1.0, 5.0)
     feedback = np.where(rng.random(n) < spec.feedback_share, score, np.nan)
     return {"latency": latency, "crashed": crashed, "errors": errors, "feedback": feedback}

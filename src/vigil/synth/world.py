@@ -80,6 +80,8 @@ class World:
     missing: np.ndarray
     look: Lookups
     level: np.ndarray
+    scoped: regressions.ScopedEffects | None = None
+    """firmware-scoped regressions (``regression_scope = firmware``), applied per event"""
 
 
 @dataclass
@@ -106,15 +108,17 @@ def generate_world(out_dir: Path, settings: GenerateSettings, **overrides: Any) 
     features, fleet_ = make_features(spec), make_fleet(spec)
     rel = releases.make_releases(spec, features, fleet_)
     regs = regressions.draw_regressions(spec, rel)
+    scoped = spec.regression_scope == "firmware"
     world = World(
         spec,
         features,
         fleet_,
         rel,
-        regressions.effects(spec, regs),
+        Effects.none(spec.n_features, spec.days) if scoped else regressions.effects(spec, regs),
         dirt.missing_days(spec),
         Lookups.build(spec, features, rel.versions),
         level_noise(spec),
+        regressions.ScopedEffects.build(spec, regs) if scoped else None,
     )
     tally = _days(world, data, Rollout(spec.seed, rel, fleet_))
     paths = _tables(world, regs, tally, data, truth)
@@ -167,7 +171,7 @@ def _days(world: World, data: Path, rollout: Rollout | None, total: int | None =
     no_firmware = np.zeros(spec.n_devices, dtype=np.int64)
     for d in range(spec.days):
         firmware = rollout.advance(d) if rollout is not None else no_firmware
-        inp = DayInputs(d, int(counts[d]), firmware, world.effects, world.level)
+        inp = DayInputs(d, int(counts[d]), firmware, world.effects, world.level, world.scoped)
         cols = dirt.drop_features(
             day_events(spec, world.features, world.fleet, inp), world.missing[:, d]
         )

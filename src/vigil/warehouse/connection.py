@@ -24,6 +24,7 @@ SCHEMA_PACKAGES = (
     "vigil.fleet",
     "vigil.registry",
     "vigil.attention",
+    "vigil.outcomes",
 )
 
 
