@@ -14,6 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import Field, ValidationError
 
+from vigil.alerts.settings import AlertSettings
 from vigil.attention.settings import AttentionSettings
 from vigil.dashboard.settings import DashboardSettings
 from vigil.detection.settings import DetectionSettings
@@ -119,6 +120,7 @@ class VigilConfig(Section):
     dashboard: DashboardSettings = DashboardSettings()
     attention: AttentionSettings = AttentionSettings()
     fleet: FleetSettings = FleetSettings()
+    alerts: AlertSettings = AlertSettings()
     outcomes: OutcomeSettings = OutcomeSettings()
     serve: ServeSettings = ServeSettings()
 

@@ -77,6 +77,7 @@ def write_config(workspace: Path, settings: GenerateSettings) -> Path:
         "as_of": demo_clock(settings).isoformat(),
         "inputs": default_inputs(),
         "generate": settings.model_dump(),
+        "alerts": {"dry_run": True},  # alerts are evaluated and logged, never sent
     }
     path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     return path
@@ -146,6 +147,7 @@ def print_demo_summary(outcome: DemoOutcome, console: Console) -> None:
     _print_top_risks(outcome.config, console)
     for name, stage in report.get("stages", {}).items():
         console.print(f"  {name}: {stage.get('status')}")
+    _print_alerts(report.get("stages", {}).get("alerts", {}), console)
     if outcome.gate.get("skipped"):
         console.print(f"CI gate on pending patches: skipped ({outcome.gate['skipped']})")
     elif outcome.gate:
@@ -154,6 +156,15 @@ def print_demo_summary(outcome: DemoOutcome, console: Console) -> None:
             f"({outcome.gate.get('n_high_risk')} high risk of {outcome.gate.get('n_patches')})"
         )
     console.print(f"config: {outcome.config_path}")
+
+
+def _print_alerts(stage: dict[str, Any], console: Console) -> None:
+    entries = stage.get("alerts") or []
+    table = Table("severity", "rule", "message", title="Alerts (dry run: logged, not sent)")
+    for e in entries:
+        table.add_row(e["severity"], e["rule"], e["message"])
+    if entries:
+        console.print(table)
 
 
 def _print_busiest(cfg: VigilConfig, console: Console) -> None:

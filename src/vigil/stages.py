@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from vigil.alerts.stage import run_stage as alerts_stage
 from vigil.attention.stage import run_stage as attention_stage
 from vigil.context import RunContext
 from vigil.detection.stage import run_stage as detection_stage
@@ -64,6 +65,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("fleet", fleet_stage),
     Stage("monitoring", monitoring_stage),
     Stage("attention", attention_stage),  # ranks every other stage's signals
+    Stage("alerts", alerts_stage),  # last: reads what every stage wrote; never fails the run
 )
 
 

@@ -96,7 +96,7 @@ def anomaly(con: duckdb.DuckDBPyConnection, cfg: VigilConfig, now: dt.datetime) 
     enough = _enough(found, rule)
     alerts = []
     for r in enough.iter_rows(named=True):
-        more = f" (and {r['n_anomalies'] - 1} more)" if r["n_anomalies"] > 1 else ""
+        more = f", {r['n_anomalies']} anomalies" if r["n_anomalies"] > 1 else ""
         alerts.append(
             Alert(
                 rule="anomaly",

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from vigil.cli import (
+    alerts_cmd,
     attention_cmd,
     dashboard_cmd,
     detect_cmd,
@@ -55,6 +56,7 @@ for module in (
     dashboard_cmd,
     attention_cmd,
     serve_cmd,
+    alerts_cmd,
 ):
     module.register(app)
 
