@@ -53,6 +53,7 @@ from vigil.config import GenerateSettings, VigilConfig, load_config
 from vigil.context import RunContext
 from vigil.demo import write_config
 from vigil.detection.stage import run_stage as detection_stage
+from vigil.modelling.metrics import roc_auc_within
 from vigil.outcomes.attribute import Attribution, attribute
 from vigil.outcomes.confidence import EVIDENCE, design
 from vigil.outcomes.settings import EvidenceWeights, OutcomeSettings
@@ -416,7 +417,7 @@ def patch_report(worlds: list[World], n_boot: int) -> dict[str, Any]:
         groups,
         n_boot=n_boot,
         seed=BOOTSTRAP_SEED,
-        extra={"roc_auc_within_world": scorecard.roc_auc_within},
+        extra={"roc_auc_within_world": roc_auc_within},
     )
     return {
         "target": "truth: the test release caused >= 1 regression in truth/regressions.csv",

@@ -13,6 +13,7 @@ from vigil.cli import (
     detect_cmd,
     generate_cmd,
     monitor_cmds,
+    outcomes_cmd,
     patch_cmds,
     pipeline_cmds,
     qa_fleet_cmds,
@@ -57,6 +58,7 @@ for module in (
     attention_cmd,
     serve_cmd,
     alerts_cmd,
+    outcomes_cmd,
 ):
     module.register(app)
 

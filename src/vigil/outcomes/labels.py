@@ -30,15 +30,15 @@ OUTCOME_COLUMNS = (
 
 def describe(row: dict[str, object]) -> str:
     """One attribution in words, e.g. 'latency_p95_ms regression on F012 from 2026-02-03,
-    2 days after rollout (touched it; bad events 3.1x as often on this version; dose r=0.64;
-    confidence 0.82)'."""
+    2 days after rollout (touched it; bad events 3.1x as often on versions carrying it; which
+    served 40% of the feature's events; dose r=+0.64; confidence 0.82)'."""
     days = row["days_since"]
     parts = ["touched it" if row["touched"] else "did not touch it"]
     lift, dose, exposure = row.get("version_lift"), row.get("dose"), row.get("exposure")
     if isinstance(lift, float):
-        parts.append(f"bad events {lift:.2g}x as often on this version")
+        parts.append(f"bad events {lift:.2g}x as often on versions carrying it")
     if isinstance(exposure, float):
-        parts.append(f"{exposure:.0%} of the feature's events")
+        parts.append(f"which served {exposure:.0%} of the feature's events")
     if isinstance(dose, float):
         parts.append(f"dose r={dose:+.2f}")
     parts.append(f"confidence {float(row['confidence']):.2f}")  # type: ignore[arg-type]

@@ -92,3 +92,13 @@ def attributions(
         f"SELECT * FROM regression_attribution {where} ORDER BY start_date DESC, episode_id, rank",
         params=params,
     ).pl()
+
+
+def episode_candidates(con: duckdb.DuckDBPyConnection, episode_id: str) -> pl.DataFrame:
+    """Every candidate release of one episode, by rank (the evidence behind its attribution)."""
+    if not _exists(con, "regression_attribution"):
+        return pl.DataFrame()
+    return con.sql(
+        "SELECT * FROM regression_attribution WHERE episode_id = $episode ORDER BY rank",
+        params={"episode": episode_id},
+    ).pl()

@@ -1,0 +1,89 @@
+"""CLI: `vigil outcomes` — each release's outcome observed in telemetry, with its evidence."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    console,
+    emit_json,
+    handle_errors,
+    open_workspace,
+)
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON object instead of a table.")
+]
+ReleaseOption = Annotated[
+    str | None,
+    typer.Option("--release", help="Show every candidate behind this release's attributions."),
+]
+
+
+@handle_errors
+def outcomes(
+    config: ConfigOption = DEFAULT_CONFIG,
+    as_json: JsonOption = False,
+    release: ReleaseOption = None,
+) -> None:
+    """Release outcomes from telemetry: regressions the detectors saw, attributed to releases."""
+    from rich.table import Table
+
+    from vigil.errors import InputError
+    from vigil.outcomes import store
+
+    ws = open_workspace(config)
+    with ws.connect(read_only=True) as con:
+        rows = store.release_outcomes(con, "telemetry")
+        if release is not None and (rows.height == 0 or release not in rows["firmware_version"]):
+            raise InputError(f"no telemetry outcome for release '{release}' (run 'vigil run')")
+        ranked = store.attributions(con, release) if release is not None else None
+        episodes: list[str] = (
+            [] if ranked is None else ranked["episode_id"].unique(maintain_order=True).to_list()
+        )
+        candidates = [store.episode_candidates(con, e).to_dicts() for e in episodes]
+    if as_json:
+        payload: dict[str, object] = {
+            "label_source": ws.config.outcomes.label_source,
+            "releases": rows.drop("run_id", strict=False).to_dicts(),
+        }
+        if release is not None:
+            payload["episodes"] = [
+                {"episode_id": e, "candidates": c}
+                for e, c in zip(episodes, candidates, strict=True)
+            ]
+        emit_json(payload)
+        return
+    if rows.height == 0:
+        console.print("No release outcomes yet: 'vigil run' writes them (its outcomes stage).")
+        return
+    if release is None:
+        table = Table("firmware", "released", "outcome", "confidence", "evidence")
+        for r in rows.iter_rows(named=True):
+            word = {True: "regressed", False: "clean"}.get(r["high_risk"], "pending")
+            conf = "-" if r["confidence"] is None else f"{r['confidence']:.0%}"
+            table.add_row(r["firmware_version"], str(r["release_date"]), word, conf, r["evidence"])
+        console.print(table)
+        return
+    table = Table("episode", "rank", "deployment", "version", "days", "touched", "confidence")
+    for group in candidates:
+        for c in group:
+            table.add_row(
+                c["episode_id"],
+                str(c["rank"]),
+                c["deployment_id"],
+                str(c["firmware_version"]),
+                str(c["days_since"]),
+                "yes" if c["touched"] else "no",
+                f"{c['confidence']:.0%}",
+            )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's command to the app."""
+    app.command("outcomes")(outcomes)
