@@ -120,7 +120,6 @@ class VigilConfig(Section):
     dashboard: DashboardSettings = DashboardSettings()
     attention: AttentionSettings = AttentionSettings()
     fleet: FleetSettings = FleetSettings()
-    outcomes: OutcomeSettings = OutcomeSettings()
     alerts: AlertSettings = AlertSettings()
     outcomes: OutcomeSettings = OutcomeSettings()
     serve: ServeSettings = ServeSettings()
