@@ -132,3 +132,29 @@ def test_stage_is_skipped_when_alerts_are_off(tmp_path: Path) -> None:
     with connect(cfg.warehouse_path) as con:
         ctx = RunContext(cfg=cfg, con=con, run_id="r", report_dir=tmp_path, now=NOW)
         assert run_stage(ctx) == {"status": "skipped", "reason": "alerts.enabled is false"}
+
+
+def test_stage_with_a_failing_destination_is_ok_and_records_the_failure(
+    tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VIGIL_TEST_HOOK", receiver.url + "/hook")
+    receiver.script["/hook"] = [500] * 8
+    alerts = {"destinations": [HOOK], "delivery": {"max_attempts": 2, "backoff_seconds": 0.0}}
+    cfg = load_config(workspace(tmp_path, alerts))
+    with connect(cfg.warehouse_path) as con:
+        ctx = RunContext(cfg=cfg, con=con, run_id="r", report_dir=tmp_path, now=NOW)
+        summary = run_stage(ctx)
+        attempts = con.execute("SELECT DISTINCT attempts, outcome FROM alert_log").fetchall()
+    assert (summary["status"], summary["triggered"], summary["failed"]) == ("ok", 4, 4)
+    assert attempts == [(2, "failed")]
+    assert len(receiver.bodies("/hook")) == 8
+
+
+def test_human_output_names_what_would_be_sent(tmp_path: Path) -> None:
+    config = workspace(
+        tmp_path, {"rules": {name: {"enabled": False} for name in ("act_now", "anomaly", "fleet")}}
+    )
+    code, out, _ = invoke(config, "--dry-run")
+    assert code == 0
+    assert "Would send" in out
+    assert "Dataset drift:" in out  # the table wraps the rest of the sentence
