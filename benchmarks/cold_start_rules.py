@@ -40,7 +40,7 @@ from vigil.risk.baselines import persistence_score, recent_deploy_score
 from vigil.risk.dataset import LABEL, feature_days
 from vigil.risk.metrics import read_truth
 from vigil.risk.onsets import active_rows, ranking_metrics
-from vigil.risk.split import time_split
+from vigil.modelling.split import time_split
 from vigil.warehouse.connection import open_warehouse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

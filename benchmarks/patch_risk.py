@@ -35,6 +35,8 @@ import numpy as np
 import polars as pl
 
 from vigil.config import GenerateSettings, VigilConfig
+from vigil.modelling.intervals import blocks_of
+from vigil.modelling.metrics import roc_auc_within
 from vigil.patches import scorecard
 from vigil.patches.asof import as_of_scores
 from vigil.patches.features import build_patch_tables, load_patches
@@ -63,7 +65,7 @@ LABEL_MODES = {
 SEEDS = (1, 2, 3, 4, 5)
 START_DATE = "2026-01-01"
 BOOTSTRAP_SEED = 20260101
-WITHIN = {"roc_auc_within_world": scorecard.roc_auc_within}
+WITHIN = {"roc_auc_within_world": roc_auc_within}
 """pooled ROC-AUC compares scores across worlds; this one ranks each world's releases only"""
 CATBOOST = ("catboost", "catboost_uncalibrated")
 PUBLISHED = {
@@ -255,7 +257,7 @@ def label_check(worlds: list[WorldResult]) -> dict[str, Any]:
     releases: the share regressing among positives and negatives, and how well the continuous
     outcome behind each label (ratio, error rate) ranks regressing releases within a world."""
     rows = {k: _pool([w.label_rows[k] for w in worlds]) for k in worlds[0].label_rows}
-    blocks = scorecard.blocks_of(
+    blocks = blocks_of(
         _pool([np.full(len(w.label_rows["truth"]), i) for i, w in enumerate(worlds)])
     )
     truth = rows["truth"]
@@ -269,7 +271,7 @@ def label_check(worlds: list[WorldResult]) -> dict[str, Any]:
             "truth_recall": round(float(y[truth == 1].mean()), 4),
         }
     known = ~np.isnan(rows["ratio"])
-    kb = scorecard.blocks_of(
+    kb = blocks_of(
         _pool(
             [
                 np.full(int((~np.isnan(w.label_rows["ratio"])).sum()), i)
@@ -280,9 +282,9 @@ def label_check(worlds: list[WorldResult]) -> dict[str, Any]:
     out["outcome_roc_auc_within_world"] = {
         "note": "truth regressing vs the outcome, releases with a pre-release rate",
         "n": int(known.sum()),
-        "ratio": scorecard.roc_auc_within(truth[known], rows["ratio"][known], kb),
-        "error_rate": scorecard.roc_auc_within(truth[known], rows["rate"][known], kb),
-        "error_rate_all_releases": scorecard.roc_auc_within(truth, rows["rate"], blocks),
+        "ratio": roc_auc_within(truth[known], rows["ratio"][known], kb),
+        "error_rate": roc_auc_within(truth[known], rows["rate"][known], kb),
+        "error_rate_all_releases": roc_auc_within(truth, rows["rate"], blocks),
     }
     return out
 

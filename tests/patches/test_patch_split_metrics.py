@@ -14,7 +14,6 @@ from pydantic import ValidationError
 
 from vigil.errors import ModelError
 from vigil.patches.label import fit_label
-from vigil.patches.metrics import classification_metrics, regression_metrics
 from vigil.patches.settings import HighRiskLabel
 from vigil.patches.split import mature, time_split
 
@@ -112,26 +111,3 @@ def test_percentile_threshold_uses_training_outcomes_only() -> None:
     later = pl.DataFrame({"error_rate_per_10k": [2.9, 3.0, 9.0]})
     assert percentile.apply(later).tolist() == [0, 1, 1]
 
-
-def test_classification_metrics_by_hand() -> None:
-    y = np.array([0, 0, 1, 1])
-    p = np.array([0.1, 0.4, 0.35, 0.8])
-    m = classification_metrics(y, p, threshold=0.5)
-    assert m["roc_auc"] == pytest.approx(0.75)  # 3 of 4 (pos, neg) pairs ordered right
-    assert m["pr_auc"] == pytest.approx(0.5 * 1.0 + 0.5 * 2 / 3)  # AP: P=1 at R=.5, P=2/3 at R=1
-    assert m["accuracy"] == pytest.approx(0.75)
-    assert m["recall"] == pytest.approx(0.5)
-    assert m["precision"] == pytest.approx(1.0)
-    assert (m["n"], m["n_high_risk"]) == (4, 2)
-
-
-def test_one_class_hold_out_has_no_auc() -> None:
-    m = classification_metrics(np.array([0, 0, 0]), np.array([0.2, 0.7, 0.1]), threshold=0.5)
-    assert m["roc_auc"] is None and m["pr_auc"] is None
-    assert m["precision"] == 0.0 and m["accuracy"] == pytest.approx(2 / 3)
-
-
-def test_regression_metrics_by_hand() -> None:
-    m = regression_metrics(np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 4.0]))
-    assert m["r2"] == pytest.approx(0.5)  # 1 - SS_res 1 / SS_tot 2
-    assert m["mae"] == pytest.approx(1 / 3)

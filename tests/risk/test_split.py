@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from vigil.errors import ModelError
 from vigil.risk.dataset import feature_days
-from vigil.risk.split import time_split
+from vigil.modelling.split import time_split
 from vigil.risk.train import make_slices
 
 START = dt.date(2026, 1, 1)

@@ -10,10 +10,10 @@ import numpy as np
 import polars as pl
 
 from vigil.config import VigilConfig
-from vigil.patches import baselines, scorecard
+from vigil.modelling.metrics import at_threshold, regression, reliability
+from vigil.patches import baselines
 from vigil.patches.inputs import MODEL_FEATURES, encode_row
 from vigil.patches.label import OUTCOME, Label
-from vigil.patches.metrics import classification_metrics, regression_metrics
 from vigil.patches.model import PatchRiskModel
 from vigil.patches.split import Split
 
@@ -74,15 +74,15 @@ def fit_hold_out(cfg: VigilConfig, split: Split, label: Label) -> HoldOut:
     }
     for name, est in baselines.classifiers(seed).items():
         probs[name] = baselines.fit_predict_proba(est, X, y, Xt)
-    reg = {"catboost": regression_metrics(rate_t, model.predict_rate(Xt))}
+    reg = {"catboost": regression(rate_t, model.predict_rate(Xt))}
     for name, est in baselines.regressors(seed).items():
-        reg[name] = regression_metrics(rate_t, baselines.fit_predict(est, X, rate, Xt))
+        reg[name] = regression(rate_t, baselines.fit_predict(est, X, rate, Xt))
     return HoldOut(
         model=model,
         y=yt,
         probs=probs,
         rules={name: rule_score(split.test, column) for name, column in RULES.items()},
-        classifier={name: classification_metrics(yt, p, block) for name, p in probs.items()},
+        classifier={name: at_threshold(yt, p, block) for name, p in probs.items()},
         regressor=reg,
     )
 
@@ -93,11 +93,11 @@ def calibration_summary(
     """On the test releases: reliability curve, Brier and ECE of the calibrated model, beside
     CatBoost's own probabilities."""
     return {
-        "reliability": scorecard.reliability(y, probs["catboost"]),
+        "reliability": reliability(y, probs["catboost"]),
         "brier": models["catboost"]["brier"],
         "ece": models["catboost"]["ece"],
         "uncalibrated": {
-            "reliability": scorecard.reliability(y, probs["catboost_uncalibrated"]),
+            "reliability": reliability(y, probs["catboost_uncalibrated"]),
             "brier": models["catboost_uncalibrated"]["brier"],
             "ece": models["catboost_uncalibrated"]["ece"],
         },

@@ -1,4 +1,5 @@
-"""Which releases train and test: mature outcomes only, ordered by release date, with a gap."""
+"""Which releases train and test: mature outcomes only, ordered by release date, with a gap
+(the look-ahead rule is the modelling core's, shared with feature risk)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from vigil.errors import ModelError
+from vigil.modelling.split import check_no_lookahead
 
 
 @dataclass(frozen=True)
@@ -80,4 +82,5 @@ def time_split(
     calibration = before.filter(pl.col("release_date") >= cal_start)
     if train.height < 2:
         raise ModelError("too few releases before the calibration slice (wait for more releases)")
+    check_no_lookahead(calibration["release_date"].max(), test_start, gap_days)  # type: ignore[arg-type]
     return Split(train=train, calibration=calibration, test=test, gap_days=gap_days)

@@ -11,7 +11,7 @@ import duckdb
 
 from vigil.config import VigilConfig
 from vigil.risk.model import CALIBRATOR_FILE, META_FILE, MODEL_FILE, FeatureRiskModel
-from vigil.risk.split import TimeSplit
+from vigil.modelling.split import TimeSplit
 
 if TYPE_CHECKING:
     from vigil.registry import ModelRegistry, ModelVersion

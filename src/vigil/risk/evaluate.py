@@ -9,9 +9,10 @@ from typing import Any, Protocol
 import numpy as np
 import polars as pl
 
+from vigil.modelling.metrics import summary
 from vigil.risk.calibration import Calibrator
 from vigil.risk.dataset import LABEL
-from vigil.risk.metrics import classification_metrics, lead_times, recall_at_k
+from vigil.risk.metrics import lead_times, recall_at_k
 from vigil.risk.scoring import inputs_matrix
 from vigil.risk.settings import RiskSettings
 
@@ -79,7 +80,7 @@ def evaluate(
 ) -> dict[str, Any]:
     """Test metrics, top-k recall and lead times for one scorer."""
     p_test = model.predict_proba(inputs_matrix(slices.test))
-    report: dict[str, Any] = classification_metrics(slices.y("test"), p_test)
+    report: dict[str, Any] = summary(slices.y("test"), p_test)
     scored_test = slices.test.with_columns(pl.Series("p", p_test))
     report["recall_at_k"] = recall_at_k(scored_test, "p", LABEL, settings.top_k)
     risk = model.predict_proba(inputs_matrix(slices.horizon))

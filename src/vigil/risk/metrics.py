@@ -8,24 +8,10 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
 from vigil.errors import InputError, MissingColumnsError
 
 TRUTH_COLUMNS = ("regression_id", "feature_id", "onset_date", "end_date")
-
-
-def classification_metrics(y: np.ndarray, p: np.ndarray) -> dict[str, float | int | None]:
-    """ROC-AUC, PR-AUC (average precision), Brier score; AUCs are None with a single class."""
-    y = np.asarray(y, dtype=int)
-    both = len(np.unique(y)) == 2
-    return {
-        "rows": len(y),
-        "positives": int(y.sum()),
-        "roc_auc": float(roc_auc_score(y, p)) if both else None,
-        "pr_auc": float(average_precision_score(y, p)) if both else None,
-        "brier": float(brier_score_loss(y, p)),
-    }
 
 
 def recall_at_k(frame: pl.DataFrame, score: str, label: str, k: int) -> float | None:

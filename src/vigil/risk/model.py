@@ -6,7 +6,6 @@ Stored as three files: ``model.cbm`` (CatBoost's native format), ``calibrator.js
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +14,7 @@ import numpy as np
 from catboost import CatBoostClassifier, Pool
 
 from vigil.errors import ModelError
+from vigil.registry.files import sha256_file
 from vigil.risk.calibration import Calibrator
 from vigil.risk.settings import ModelSettings
 
@@ -28,13 +28,9 @@ CALIBRATOR_FILE = "calibrator.json"
 META_FILE = "model.json"
 
 
-def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 class FeatureRiskModel:
-    """Estimator-style: ``fit`` returns self, learned state ends in ``_``."""
+    """Estimator-style: ``fit`` returns self, learned state ends in ``_``
+    (a :class:`vigil.modelling.contract.RiskModel`)."""
 
     def __init__(self, settings: ModelSettings | None = None, seed: int = 7) -> None:
         self.settings = settings or ModelSettings()
@@ -105,7 +101,7 @@ class FeatureRiskModel:
         meta = {
             "features": list(self.features_),
             "side_inputs": list(self.side_inputs_),
-            "sha256": {name: sha256_of(folder / name) for name in (MODEL_FILE, CALIBRATOR_FILE)},
+            "sha256": {name: sha256_file(folder / name) for name in (MODEL_FILE, CALIBRATOR_FILE)},
         }
         (folder / META_FILE).write_text(json.dumps(meta, indent=2))
         return folder
@@ -118,7 +114,7 @@ class FeatureRiskModel:
             raise ModelError(f"no feature-risk model in {folder} (run 'vigil train features')")
         meta = json.loads(meta_path.read_text())
         for name, expected in meta["sha256"].items():
-            if not (folder / name).is_file() or sha256_of(folder / name) != expected:
+            if not (folder / name).is_file() or sha256_file(folder / name) != expected:
                 raise ModelError(
                     f"{folder / name}: checksum mismatch, the model file was changed or is "
                     "missing (retrain with 'vigil train features')"

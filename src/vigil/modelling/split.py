@@ -1,8 +1,10 @@
-"""Time-ordered train / calibration / test split on score date, with a gap of the label horizon.
+"""Time-ordered train / calibration / test splits with a gap of the outcome window.
 
-Labels look ``horizon`` days ahead, so a training row dated t "sees" outcomes up to t + horizon.
-Each slice therefore ends more than ``gap_days`` before the next one starts:
-``max(train) + gap < min(calibration)`` and ``max(calibration) + gap < min(test)``.
+A label looks ``gap`` days ahead (feature risk: the horizon; patch risk: the outcome window), so
+a row dated t "sees" outcomes up to t + gap. No label the model learns from may be observed
+after the first test day: ``last training date + gap <= first test date``. Both model families
+split with :func:`time_split` (on score dates or release dates) and are checked by
+:func:`check_no_lookahead`.
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ class TimeSplit:
         return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in vars(self).items()}
 
 
+def check_no_lookahead(
+    train_end: dt.date, test_start: dt.date, gap_days: int, *, what: str = "training"
+) -> None:
+    """ModelError when a label of the last ``what`` date is still open when the test starts."""
+    if train_end + dt.timedelta(days=gap_days) > test_start:
+        raise ModelError(
+            f"look-ahead: {what} ends {train_end} and its {gap_days}-day outcomes reach the test "
+            f"period starting {test_start}"
+        )
+
+
 def _before(dates: list[dt.date], cutoff: dt.date, gap_days: int) -> list[dt.date]:
     """Dates d with d + gap < cutoff."""
     return [d for d in dates if d + dt.timedelta(days=gap_days) < cutoff]
@@ -54,7 +67,8 @@ def _before(dates: list[dt.date], cutoff: dt.date, gap_days: int) -> list[dt.dat
 def time_split(
     dates: Iterable[dt.date], *, gap_days: int, test_share: float, calibration_share: float
 ) -> TimeSplit:
-    """Split the distinct score dates into train / calibration / test, latest dates last."""
+    """Split the distinct dates into train / calibration / test, latest dates last, with the
+    gap between train and calibration and between calibration and test."""
     days = sorted(set(dates))
     if not days:
         raise ModelError("no mature feature-days to train on (need more days of telemetry)")
@@ -68,6 +82,7 @@ def time_split(
             f"a {gap_days}-day gap leave no training dates (supply more days of telemetry "
             "or lower risk.horizon_days)"
         )
+    check_no_lookahead(calibration[-1], test[0], gap_days, what="calibration")
     return TimeSplit(
         train[0], train[-1], calibration[0], calibration[-1], test[0], test[-1], gap_days
     )
