@@ -109,3 +109,14 @@ def test_failing_reasons_tolerate_bad_detail() -> None:
     assert rules.failing_reasons(DETAIL) == "crash rate 0.91% vs 0.62%"
     assert rules.failing_reasons("not json") == ""
     assert rules.failing_reasons(None) == ""
+
+
+def test_a_broken_source_is_not_evaluated_and_the_other_rules_still_run(
+    tmp_path: Path, warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    warehouse.execute("DROP TABLE drift_summary")
+    warehouse.execute("CREATE TABLE drift_summary (run_id VARCHAR)")  # not the monitoring schema
+    results = {r.rule: r for r in rules.evaluate(warehouse, cfg(tmp_path), NOW)}
+    assert results["drift"].evaluated is False
+    assert results["drift"].note.startswith("failed: BinderException")
+    assert subjects(results["anomaly"]) == ["F1"]

@@ -77,9 +77,10 @@ def run_alerts(
     """Evaluate every rule at ``now``; unless ``preview``, deliver and record the outcome."""
     settings = cfg.alerts
     results = rules.evaluate(con, cfg, now)
+    states = store.load_states(con)
     decisions = dedup.plan(
         [a for r in results for a in r.alerts],
-        store.load_states(con),
+        states,
         {r.rule for r in results if r.evaluated},
         now,
         dt.timedelta(hours=settings.cooldown_hours),
@@ -90,7 +91,6 @@ def run_alerts(
         return run
     poster = poster or Poster(settings.delivery)
     targets = [resolve_target(d, env) for d in settings.destinations]
-    states = store.load_states(con)
     updates = []
     for decision in decisions:
         rows = _act(decision, targets, poster)

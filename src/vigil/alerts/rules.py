@@ -264,13 +264,18 @@ RULES: dict[str, RuleFn] = {
 def evaluate(
     con: duckdb.DuckDBPyConnection, cfg: VigilConfig, now: dt.datetime
 ) -> list[RuleResult]:
-    """Every enabled rule, in order."""
+    """Every enabled rule, in order. A rule that fails is reported as not evaluated (its open
+    alerts neither resolve nor re-send), so the others still run."""
     results = []
     for name, fn in RULES.items():
         if not cfg.alerts.rules.get(name).enabled:
             results.append(RuleResult(name, False, note="disabled"))
             continue
-        result = fn(con, cfg, now)
+        try:
+            result = fn(con, cfg, now)
+        except Exception as exc:  # one broken source must not silence the other rules
+            log.exception("alerts: rule %s failed", name)
+            result = RuleResult(name, False, note=f"failed: {type(exc).__name__}: {exc}")
         if result.note:
             log.info("alerts: rule %s: %s", name, result.note)
         results.append(result)
