@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import httpx
 import polars as pl
 import pytest
 from tests.serve.data import event, write_workspace
-from tests.serve.server import Server, auth, start, wait_rolled
+from tests.serve.server import TOKEN, Server, auth, start, wait_rolled
 from typer.testing import CliRunner
 
 from vigil.cli.main import app
@@ -131,3 +132,20 @@ def test_serve_refuses_to_start_without_a_token(
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: VIGIL_INGEST_TOKEN is not set: export a long random")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_busy_port_is_one_line(
+    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VIGIL_INGEST_TOKEN", TOKEN)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(
+            app, ["serve", "-c", str(make_workspace()), "--port", str(port)]
+        )
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); pick --port"
+    )
