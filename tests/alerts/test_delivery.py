@@ -35,6 +35,7 @@ def test_retries_are_bounded(receiver: Receiver) -> None:
         receiver.url + "/pd", BODY
     )
     assert (result.delivered, result.attempts, result.status_code) == (False, 3, 500)
+    assert result.exhausted is True
     assert result.error == "HTTP 500 Internal Server Error"
     assert len(receiver.bodies("/pd")) == 3
     assert len(sleeps) == 2 and 2.5 <= sleeps[1] <= 5.0  # capped at max_backoff_seconds
@@ -45,6 +46,7 @@ def test_no_retry_on_400(receiver: Receiver) -> None:
     sleeps: list[float] = []
     result = poster(sleeps).post(receiver.url + "/slack", BODY)
     assert (result.delivered, result.attempts, result.status_code) == (False, 1, 400)
+    assert result.exhausted is False  # the request was wrong, the destination is up
     assert result.error == "HTTP 400 Bad Request"
     assert len(receiver.bodies("/slack")) == 1
     assert sleeps == []

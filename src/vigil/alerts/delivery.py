@@ -33,6 +33,8 @@ class Delivery:
     attempts: int
     status_code: int | None = None
     error: str | None = None
+    exhausted: bool = False
+    """every attempt failed on a transient error: the destination looks down"""
 
 
 @dataclass
@@ -66,7 +68,7 @@ class Poster:
             if not retry:
                 return Delivery(False, attempt, status, error)
             log.info("alerts: attempt %d to %s failed (%s)", attempt, _host(url), error)
-        return Delivery(False, self.settings.max_attempts, status, error)
+        return Delivery(False, self.settings.max_attempts, status, error, exhausted=True)
 
     def _once(self, url: str, data: bytes) -> tuple[int | None, str, bool]:
         """(status code, error text, worth retrying)."""

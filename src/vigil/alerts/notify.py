@@ -92,8 +92,9 @@ def run_alerts(
     poster = poster or Poster(settings.delivery)
     targets = [resolve_target(d, env) for d in settings.destinations]
     updates = []
+    down: set[str] = set()
     for decision in decisions:
-        rows = _act(decision, targets, poster)
+        rows = _act(decision, targets, poster, down)
         run.log += rows
         updates.append(_next_state(decision, states.get(decision.alert.dedup_key), rows, now))
     _record(con, [u for u in updates if u is not None], run.log, run_id, now)
@@ -106,8 +107,10 @@ def missing_environment(settings: AlertSettings, env: dict[str, str] | None = No
     return [name for d in settings.destinations for name in resolve_target(d, env).missing]
 
 
-def _act(decision: Decision, targets: list[Target], poster: Poster) -> list[LogRow]:
-    """Send (or only log) one decision; one log row per destination tried."""
+def _act(decision: Decision, targets: list[Target], poster: Poster, down: set[str]) -> list[LogRow]:
+    """Send (or only log) one decision; one log row per destination tried. A destination that
+    exhausted its retries is in ``down``: not tried again this run, so a dead endpoint costs one
+    alert's retries, not every alert's."""
     a = decision.alert
     if decision.action == "duplicate" or not decision.announce:
         return []
@@ -119,11 +122,14 @@ def _act(decision: Decision, targets: list[Target], poster: Poster) -> list[LogR
         return [LogRow(decision.action, a, decision.opened_at, "dry_run", n) for n in names]
     if not routed:
         return [LogRow(decision.action, a, decision.opened_at, "not_routed")]
-    return [_send(decision, t, poster) for t in routed]
+    return [_send(decision, t, poster, down) for t in routed]
 
 
-def _send(decision: Decision, target: Target, poster: Poster) -> LogRow:
+def _send(decision: Decision, target: Target, poster: Poster, down: set[str]) -> LogRow:
     a, name = decision.alert, target.spec.name
+    if name in down:
+        error = "not tried: the destination failed earlier in this run"
+        return LogRow(decision.action, a, decision.opened_at, "failed", name, error=error)
     if target.missing or target.url is None:
         error = f"environment variable not set: {', '.join(target.missing)}"
         log.error("alerts: %s not sent to %s: %s", a.dedup_key, name, error)
@@ -131,6 +137,8 @@ def _send(decision: Decision, target: Target, poster: Poster) -> LogRow:
     body = payload(target, a, decision.action, decision.opened_at)
     result = poster.post(target.url, body)
     outcome = "delivered" if result.delivered else "failed"
+    if result.exhausted:
+        down.add(name)
     if not result.delivered:
         log.warning(
             "alerts: %s %s to %s failed after %d attempts: %s",
