@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError
 
 from vigil.alerts.settings import AlertSettings
 from vigil.attention.settings import AttentionSettings
+from vigil.canary.settings import CanarySettings
 from vigil.dashboard.settings import DashboardSettings
 from vigil.detection.settings import DetectionSettings
 from vigil.errors import ConfigError
@@ -120,6 +121,7 @@ class VigilConfig(Section):
     dashboard: DashboardSettings = DashboardSettings()
     attention: AttentionSettings = AttentionSettings()
     fleet: FleetSettings = FleetSettings()
+    canary: CanarySettings = CanarySettings()
     alerts: AlertSettings = AlertSettings()
     outcomes: OutcomeSettings = OutcomeSettings()
     serve: ServeSettings = ServeSettings()

@@ -17,6 +17,8 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from vigil.canary.run import headline as canary_headline
+from vigil.canary.run import judge_newest
 from vigil.config import GenerateSettings, VigilConfig, default_inputs, load_config
 from vigil.errors import ModelError
 from vigil.logs import configure_logging
@@ -48,6 +50,7 @@ class DemoOutcome:
     run: RunResult
     world: dict[str, Any] = field(default_factory=dict)
     gate: dict[str, Any] = field(default_factory=dict)
+    canary: dict[str, Any] = field(default_factory=dict)
 
 
 DEMO_CLOCK_HOURS = 12
@@ -109,7 +112,9 @@ def build_demo(
     run = run_pipeline(cfg, progress=lambda stage: say(f"pipeline: {stage}"))
     say("checking pending patches with the CI gate")
     gate = _gate_pending(cfg, workspace)
-    return DemoOutcome(workspace, config_path, cfg, run, world, gate)
+    say("judging the newest version against the previous one (canary)")
+    canary = judge_newest(cfg)
+    return DemoOutcome(workspace, config_path, cfg, run, world, gate, canary)
 
 
 def _gate_pending(cfg: VigilConfig, workspace: Path) -> dict[str, Any]:
@@ -155,6 +160,8 @@ def print_demo_summary(outcome: DemoOutcome, console: Console) -> None:
             f"CI gate on pending patches: [bold]{outcome.gate.get('decision')}[/] "
             f"({outcome.gate.get('n_high_risk')} high risk of {outcome.gate.get('n_patches')})"
         )
+    if outcome.canary:
+        console.print(canary_headline(outcome.canary), markup=False)
     console.print(f"config: {outcome.config_path}")
 
 

@@ -8,7 +8,9 @@ import typer
 
 from vigil.cli import (
     alerts_cmd,
+    annotate_cmd,
     attention_cmd,
+    canary_cmd,
     dashboard_cmd,
     detect_cmd,
     generate_cmd,
@@ -59,6 +61,8 @@ for module in (
     serve_cmd,
     alerts_cmd,
     outcomes_cmd,
+    canary_cmd,
+    annotate_cmd,
 ):
     module.register(app)
 

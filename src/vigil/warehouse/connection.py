@@ -25,6 +25,8 @@ SCHEMA_PACKAGES = (
     "vigil.registry",
     "vigil.attention",
     "vigil.outcomes",
+    "vigil.canary",
+    "vigil.annotations",
 )
 
 

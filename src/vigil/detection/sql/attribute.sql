@@ -5,6 +5,12 @@ WITH touched AS (
     SELECT deployment_id, deployed_at, unnest(feature_ids) AS feature_id
     FROM fact_deployment
     WHERE feature_ids IS NOT NULL
+    UNION ALL  -- deployments added with `vigil annotate deployment add` (NULL feature: all)
+    SELECT a.annotation_id, a.started_at, b.feature_id
+    FROM annotation AS a
+    JOIN (SELECT DISTINCT feature_id FROM anomaly_batch) AS b
+        ON a.feature_id IS NULL OR a.feature_id = b.feature_id
+    WHERE a.kind = 'deployment'
 ),
 found AS (
     SELECT a.*, CAST(a.event_date AS TIMESTAMP) + INTERVAL 1 DAY AS day_end
