@@ -58,11 +58,17 @@ def create_app(service: IngestService, token: str) -> FastAPI:
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
-        """Liveness plus how much waits to be rolled into the inbox."""
+        """200 while the log takes events (503 after a failed write), and what waits to roll."""
         waiting, oldest = service.journal.waiting()
-        body = {"status": "ok", "events_waiting": waiting}
-        body["oldest_waiting"] = oldest.isoformat() if oldest else None
-        return JSONResponse(body)
+        failure = service.journal.failure
+        body = {
+            "status": "failing" if failure else "ok",
+            "events_waiting": waiting,
+            "oldest_waiting": oldest.isoformat() if oldest else None,
+        }
+        if failure:
+            body["error"] = failure
+        return JSONResponse(body, status_code=503 if failure else 200)
 
     @app.get("/metrics")
     def metrics() -> Response:

@@ -110,6 +110,11 @@ class Journal:
         self._log.close()
 
     @property
+    def failure(self) -> str | None:
+        """Why the log cannot take events any more, or None."""
+        return self._log.failure
+
+    @property
     def active_events(self) -> int:
         """Events waiting in the active segment."""
         with self._lock:

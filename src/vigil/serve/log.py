@@ -62,6 +62,11 @@ class SegmentLog:
         return self._path(self._seq)
 
     @property
+    def failure(self) -> str | None:
+        """Why the log accepts nothing more (a failed write or fsync), or None while healthy."""
+        return self._failed
+
+    @property
     def active_records(self) -> int:
         """Records in the active segment (not yet sealed)."""
         return self._records

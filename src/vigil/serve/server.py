@@ -14,6 +14,8 @@ from vigil.serve.service import IngestService
 
 log = logging.getLogger(__name__)
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket (port 0 picks a free one); ServeError when it cannot be had."""
@@ -43,10 +45,11 @@ def run(service: IngestService, token: str, sock: socket.socket) -> None:
     server = uvicorn.Server(config)
     host, port = sock.getsockname()[:2]
     log.info("live ingest listening on %s:%d", host, port)
-    # uvicorn re-raises the stop signal once it has shut down gracefully; a SIGTERM that
-    # finds this no-op handler makes that an ordinary exit (0) instead of death by signal.
-    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    # uvicorn re-raises the stop signal once it has shut down gracefully; a signal that finds
+    # these no-op handlers makes that an ordinary exit (0) instead of death by signal.
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in STOP_SIGNALS}
     try:
         server.run(sockets=[sock])
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -25,6 +25,10 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def _unix(at: dt.datetime) -> float:
+    return at.replace(tzinfo=dt.UTC).timestamp()
+
+
 class IngestService:
     """One per server process; build it with :meth:`open` (which recovers the log)."""
 
@@ -49,6 +53,8 @@ class IngestService:
         journal = Journal.open(spool / "log", cfg.inbox_dir / "telemetry")
         service = cls(cfg, journal, rules)
         service.activity.seed(journal.history[RECEIVED_AT])
+        if service.activity.last_event_at is not None:
+            service.metrics.last_event.set(_unix(service.activity.last_event_at))
         service._refresh_features(force=True)
         service._write_status()
         return service
@@ -98,7 +104,7 @@ class IngestService:
         self.metrics.duplicate.inc(duplicate)
         if accepted:
             self.activity.record(at, accepted)
-            self.metrics.last_event.set(at.replace(tzinfo=dt.UTC).timestamp())
+            self.metrics.last_event.set(_unix(at))
         if self.journal.active_events >= self.settings.roll_events:
             self._roll_now.set()
 
