@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from vigil.alerts import dedup, rules, store
+from vigil.alerts import apprise_channel, dedup, rules, store
 from vigil.alerts.alert import Alert, severity_at_least
 from vigil.alerts.dedup import DRY_RUN, SENT, Decision, State
 from vigil.alerts.delivery import Poster
@@ -134,8 +134,10 @@ def _send(decision: Decision, target: Target, poster: Poster, down: set[str]) ->
         error = f"environment variable not set: {', '.join(target.missing)}"
         log.error("alerts: %s not sent to %s: %s", a.dedup_key, name, error)
         return LogRow(decision.action, a, decision.opened_at, "failed", name, error=error)
-    body = payload(target, a, decision.action, decision.opened_at)
-    result = poster.post(target.url, body)
+    if target.spec.kind == "apprise":
+        result = apprise_channel.notify(target.url, a, decision.action, decision.opened_at)
+    else:
+        result = poster.post(target.url, payload(target, a, decision.action, decision.opened_at))
     outcome = "delivered" if result.delivered else "failed"
     if result.exhausted:
         down.add(name)

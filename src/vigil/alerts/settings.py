@@ -100,10 +100,10 @@ class Destination(Section):
     """Where alerts go. URLs and keys come from the environment variables named here."""
 
     name: str = Field(min_length=1)
-    kind: Literal["slack", "pagerduty", "webhook"]
+    kind: Literal["slack", "pagerduty", "webhook", "apprise"]
     url_env: str | None = None
-    """variable holding the URL: required for slack and webhook; for pagerduty it overrides the
-    Events API v2 endpoint (e.g. a proxy)"""
+    """variable holding the URL: required for slack, webhook and apprise (an apprise URL such as
+    ``msteams://...``); for pagerduty it overrides the Events API v2 endpoint (e.g. a proxy)"""
     routing_key_env: str | None = None
     """pagerduty only: variable holding the integration's routing key"""
     min_severity: Severity = "info"
