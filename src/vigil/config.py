@@ -77,6 +77,9 @@ class QualitySettings(Section):
     volume_drop_fail: float = Field(0.8, ge=0.0, le=1.0)
     volume_window_days: int = Field(7, ge=1)
     future_tolerance_minutes: int = Field(60, ge=0)
+    """a timestamp later than the run's clock plus this is quarantined (future_timestamp)"""
+    min_timestamp: dt.date = dt.date(2000, 1, 1)
+    """a timestamp or date before this is quarantined (before_min_timestamp)"""
     max_latency_ms: float = Field(600_000.0, gt=0)
     max_string_length: int = Field(256, ge=8)
 

@@ -117,11 +117,12 @@ def _load(
     say: Progress,
 ) -> tuple[list[FileOutcome], list[QualityResult], list[dt.date]]:
     """Ingest, aggregate and check quality inside one transaction."""
+    ingest = IngestContext(cfg=cfg, con=con, run_id=run_id, now=now)
     con.execute("BEGIN TRANSACTION")
     try:
         with timer("ingest"):
             say("ingest and validate")
-            outcomes = ingest_all(IngestContext(cfg=cfg, con=con, run_id=run_id, now=now))
+            outcomes = ingest_all(ingest)
         dates = sorted({d for o in outcomes if o.input == "telemetry" for d in o.dates})
         with timer("aggregate"):
             say("aggregate daily facts")
@@ -129,9 +130,11 @@ def _load(
         with timer("quality"):
             say("quality checks")
             quality = run_checks(con, outcomes, cfg.quality, run_id, now.date())
+        ingest.landed.sync()  # landed files durable before the commit that makes them visible
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
+        ingest.landed.discard(con)  # no orphan landing files from a rolled-back run
         raise
     return outcomes, quality, dates
 

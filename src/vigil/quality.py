@@ -109,8 +109,7 @@ def _null_shares(
     ]
     if not files:
         return []
-    counts = ", ".join(f"count({c})" for c in NULL_CHECKED)
-    row = con.execute(f"SELECT count(*), {counts} FROM read_parquet(?)", [files]).fetchall()[0]
+    row = _present_from_metadata(con, files) or _present_by_scan(con, files)
     if not row or not row[0]:
         return []
     total, present = int(row[0]), row[1:]
@@ -127,6 +126,34 @@ def _null_shares(
             QualityResult("null_share", f"telemetry.{column}", status, round(share, 6), reason)
         )
     return out
+
+
+def _present_from_metadata(
+    con: duckdb.DuckDBPyConnection, files: list[str]
+) -> tuple[int, ...] | None:
+    """(rows, non-null count per checked column) from the Parquet footers' null counts.
+
+    Exact and without reading the data; None when a file lacks a column's null count.
+    """
+    found = con.execute(
+        "SELECT path_in_schema, sum(row_group_num_rows), sum(stats_null_count), "
+        "count(*) - count(stats_null_count) FROM parquet_metadata(?) "
+        "WHERE path_in_schema IN (SELECT unnest(?)) GROUP BY path_in_schema",
+        [files, list(NULL_CHECKED)],
+    ).fetchall()
+    stats = {
+        name: (int(rows), int(nulls or 0)) for name, rows, nulls, unknown in found if not unknown
+    }
+    if set(stats) != set(NULL_CHECKED) or len({rows for rows, _ in stats.values()}) != 1:
+        return None
+    total = stats[NULL_CHECKED[0]][0]
+    return (total, *(total - stats[c][1] for c in NULL_CHECKED))
+
+
+def _present_by_scan(con: duckdb.DuckDBPyConnection, files: list[str]) -> tuple[int, ...]:
+    counts = ", ".join(f"count({c})" for c in NULL_CHECKED)
+    row = con.execute(f"SELECT count(*), {counts} FROM read_parquet(?)", [files]).fetchall()[0]
+    return tuple(int(v) for v in row)
 
 
 def _freshness(

@@ -17,7 +17,8 @@ import polars as pl
 
 from vigil.config import InputSpec, VigilConfig
 from vigil.ingest.contracts import LOAD_ORDER, Contract, contract_for
-from vigil.ingest.landing import land_events
+from vigil.ingest.landing import LandedFiles, land_events
+from vigil.ingest.parsing import DTYPES
 from vigil.ingest.reader import LINE, SourceFile, discover, read_source
 from vigil.ingest.validate import Validated, broken_rows_table, map_columns, validate
 
@@ -56,6 +57,10 @@ class IngestContext:
     con: duckdb.DuckDBPyConnection
     run_id: str
     now: dt.datetime
+    landed: LandedFiles = field(default_factory=LandedFiles)
+    """landing files this run wrote: fsync'd before the commit, removed after a rollback"""
+    feature_ids: set[str] | None = None
+    """dim_feature's ids, read once (after the features input, which loads first)"""
 
 
 def ingest_all(ctx: IngestContext) -> list[FileOutcome]:
@@ -97,13 +102,16 @@ def _ingest_file(
         return FileOutcome(contract.input, rel, source.content_hash, "skipped")
     result = read_source(source)
     frame = map_columns(result.frame, contract, spec.columns, source.path)
+    quality = ctx.cfg.quality
     checked = validate(
         frame,
         contract,
         now=ctx.now,
         known_features=_known_features(ctx, contract),
-        max_length=ctx.cfg.quality.max_string_length,
-        max_latency_ms=ctx.cfg.quality.max_latency_ms,
+        max_length=quality.max_string_length,
+        max_latency_ms=quality.max_latency_ms,
+        min_timestamp=dt.datetime.combine(quality.min_timestamp, dt.time()),
+        future_tolerance=dt.timedelta(minutes=quality.future_tolerance_minutes),
     )
     failures = pl.concat([broken_rows_table(result.broken), checked.failures])
     outcome = FileOutcome(
@@ -116,7 +124,8 @@ def _ingest_file(
     )
     if checked.rows_in == 0 and not result.broken:
         outcome.warnings.append("file has a header but no rows")
-    _load_valid(ctx, contract, source, checked, outcome)
+    verbatim = _is_verbatim(source, result.frame, frame, checked, contract)
+    _load_valid(ctx, contract, source, checked, outcome, verbatim)
     _write_quarantine(ctx, contract.input, rel, failures)
     _write_manifest(ctx, outcome)
     log.info(
@@ -136,12 +145,22 @@ def _load_valid(
     source: SourceFile,
     checked: Validated,
     outcome: FileOutcome,
+    verbatim: bool = False,
 ) -> None:
     valid = checked.valid
     if contract.feature_column and "features" not in ctx.cfg.inputs:
         _register_unseen_features(ctx.con, valid)
     if contract.target == "landing":
-        landed = land_events(ctx.con, ctx.cfg.landing_dir, contract, source, valid, ctx.run_id)
+        landed = land_events(
+            ctx.con,
+            ctx.cfg.landing_dir,
+            contract,
+            source,
+            valid,
+            ctx.run_id,
+            written=ctx.landed,
+            verbatim=verbatim,
+        )
         outcome.rows_loaded, outcome.rows_duplicate, outcome.dates = landed
         return
     if contract.key:
@@ -155,6 +174,23 @@ def _load_valid(
     if contract.date_column and valid.height:
         dates = valid.select(pl.col(contract.date_column).cast(pl.Date).unique().sort())
         outcome.dates = dates.to_series().to_list()
+
+
+def _is_verbatim(
+    source: SourceFile,
+    raw: pl.DataFrame,
+    mapped: pl.DataFrame,
+    checked: Validated,
+    contract: Contract,
+) -> bool:
+    """True when the source Parquet file holds exactly the validated rows, columns and types."""
+    if source.format != "parquet" or checked.rows_quarantined or contract.target != "landing":
+        return False
+    canonical = {c.name: DTYPES[c.kind] for c in contract.columns}
+    if dict(raw.drop(LINE).schema) != canonical:
+        return False
+    names = contract.names
+    return mapped.select(names).equals(checked.valid.select(names))
 
 
 def _dedup_by_key(
@@ -232,7 +268,10 @@ def _known_features(ctx: IngestContext, contract: Contract) -> set[str] | None:
     """Feature ids to check against: only when a features input is configured."""
     if not contract.feature_column or "features" not in ctx.cfg.inputs:
         return None
-    return {r[0] for r in ctx.con.execute("SELECT feature_id FROM dim_feature").fetchall()}
+    if ctx.feature_ids is None:
+        rows = ctx.con.execute("SELECT feature_id FROM dim_feature").fetchall()
+        ctx.feature_ids = {r[0] for r in rows}
+    return ctx.feature_ids
 
 
 def _register_unseen_features(con: duckdb.DuckDBPyConnection, rows: pl.DataFrame) -> None:

@@ -100,6 +100,9 @@ def _from_typed(column: Column, src: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     if kind == "int" and dtype.is_float():
         whole = src.is_finite() & (src == src.round(0))
         return pl.when(whole).then(src).otherwise(None).cast(pl.Int64)
+    if kind == "bool" and dtype.is_numeric():
+        # Only 0 and 1 are booleans, as in text: a 7 is a bad value, not True.
+        return pl.when(src == 1).then(pl.lit(True)).when(src == 0).then(pl.lit(False))
     if kind == "str" and isinstance(dtype, pl.Categorical | pl.Enum):
         return src.cast(pl.String)
     return src.cast(DTYPES[kind], strict=False)

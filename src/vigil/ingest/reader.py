@@ -2,6 +2,11 @@
 
 CSV is read with every column as text (types are checked later, row by row, so one bad value
 quarantines one row instead of failing the file). Parquet keeps its types.
+
+A CSV record that cannot be split into the header's fields (too many, too few, a stray or
+unterminated quote) is reported as broken with its line and a reason, and the rest of the file is
+read on: the fast reader is used only when a quote-aware scan of the bytes shows every record is
+well formed, otherwise a careful reader re-synchronises on the line after each broken record.
 """
 
 from __future__ import annotations
@@ -10,9 +15,11 @@ import csv
 import hashlib
 import io
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from vigil.errors import InputError
@@ -38,8 +45,18 @@ class ReadResult:
     """Rows read from a file (all columns as found) plus rows too broken to split into fields."""
 
     frame: pl.DataFrame
-    broken: list[tuple[int, str]]
-    """(line, reason) of records whose field count does not match the header"""
+    broken: list[Broken]
+    """records that could not be split into the header's fields"""
+
+
+@dataclass(frozen=True)
+class Broken:
+    """One CSV record that could not be read: where, why (reason code + words) and its text."""
+
+    line: int
+    reason: str
+    detail: str
+    text: str
 
 
 def discover(path: Path, fmt: str = "auto") -> list[SourceFile]:
@@ -96,35 +113,103 @@ def _read_csv(path: Path) -> ReadResult:
         frame = pl.read_csv(path, infer_schema=False)
     except pl.exceptions.NoDataError as exc:
         raise InputError("empty file (no header, no rows)", file=path) from exc
-    except pl.exceptions.ComputeError as exc:
-        if "more fields" not in str(exc):
-            raise InputError(f"not parsable as CSV ({_short(exc)})", file=path) from exc
-        return _read_csv_ragged(path)
-    # Line 1 is the header, so record i (0-based) sits on line i + 2.
-    frame = frame.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
-    return ReadResult(frame, [])
+    except pl.exceptions.ComputeError:
+        return _read_csv_careful(path)
+    lines = _record_lines(path.read_bytes(), frame.width)
+    if lines is None or len(lines) != frame.height:
+        return _read_csv_careful(path)
+    return ReadResult(frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64)), [])
 
 
-def _read_csv_ragged(path: Path) -> ReadResult:
-    """Slow path for files with rows of the wrong width: keep the good rows, report the rest.
+def _record_lines(data: bytes, width: int) -> np.ndarray | None:
+    """Starting line of each data record, or None unless every record has ``width`` fields.
 
-    Written by hand because no fast reader both keeps the bad records and their line numbers.
+    Quote-aware without a parser: a byte is inside quotes when an odd number of quote bytes
+    precede it (an escaped quote "" counts twice), so separators are the commas and newlines at
+    even parity. A blank line, a wrong field count or an unbalanced quote all give None.
     """
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh)
-        header = next(reader)
-        rows: list[list[str | None]] = []
-        lines: list[int] = []
-        broken: list[tuple[int, str]] = []
-        for record in reader:
-            if len(record) != len(header):
-                broken.append((reader.line_num, f"{len(record)} fields, header has {len(header)}"))
-                continue
-            rows.append([v if v != "" else None for v in record])
-            lines.append(reader.line_num)
+    buf = np.frombuffer(data, dtype=np.uint8)
+    if buf.size == 0:
+        return None
+    parity = np.bitwise_xor.accumulate(buf == ord('"'), dtype=np.uint8)
+    if parity[-1]:
+        return None
+    outside = parity == 0
+    newline = buf == ord("\n")
+    ends = np.flatnonzero(newline & outside)
+    if ends.size == 0 or ends[-1] != buf.size - 1:
+        ends = np.append(ends, buf.size)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    if np.any(ends - starts - (buf[np.maximum(ends - 1, 0)] == ord("\r")) <= 0):
+        return None
+    commas = (buf == ord(",")) & outside
+    fields = np.add.reduceat(commas, starts, dtype=np.int64) + 1
+    if np.any(fields != width):
+        return None
+    all_newlines = np.flatnonzero(newline)
+    return np.searchsorted(all_newlines, starts[1:]) + 1
+
+
+def _read_csv_careful(path: Path) -> ReadResult:
+    """Read record by record; a broken record is reported and reading resumes on its next line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text, expected CSV", file=path) from exc
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    lines = [line + "\n" for line in lines]
+    try:
+        header = next(csv.reader(lines[:1], strict=True))
+    except (csv.Error, StopIteration) as exc:
+        raise InputError("not parsable as CSV (unreadable header)", file=path) from exc
+    rows: list[list[str | None]] = []
+    numbers: list[int] = []
+    broken: list[Broken] = []
+    for line, record in _records(lines, len(header), broken):
+        rows.append([v if v != "" else None for v in record])
+        numbers.append(line)
     data = {name: [r[i] for r in rows] for i, name in enumerate(header)}
     frame = pl.DataFrame(data, schema={h: pl.String for h in header})
-    return ReadResult(frame.with_columns(pl.Series(LINE, lines, dtype=pl.Int64)), broken)
+    frame = frame.with_columns(pl.Series(LINE, numbers, dtype=pl.Int64))
+    return ReadResult(frame, sorted(broken, key=lambda b: b.line))
+
+
+def _records(lines: list[str], width: int, broken: list[Broken]) -> Iterator[tuple[int, list[str]]]:
+    """(line number, fields) of every good record after the header; broken ones go to ``broken``.
+
+    A record spanning several lines (a quoted newline) is good only if it has the header's field
+    count; otherwise its first line is reported as a quote problem and reading resumes after it.
+    """
+    next_line = 1  # index into lines; line numbers are index + 1
+    while next_line < len(lines):
+        base = next_line
+        reader = csv.reader((lines[i] for i in range(base, len(lines))), strict=True)
+        try:
+            for record in reader:
+                first, next_line = next_line, base + reader.line_num
+                if not record:
+                    continue  # blank line
+                if len(record) == width:
+                    yield first + 1, record
+                    continue
+                if next_line - first == 1:
+                    detail = f"{len(record)} fields, header has {width}"
+                    text = lines[first].rstrip("\r\n")
+                    broken.append(Broken(first + 1, "bad_field_count", detail, text))
+                    continue
+                _quote_problem(broken, lines, first, "quoted field runs over several lines")
+                next_line = first + 1
+                break
+        except csv.Error as exc:
+            _quote_problem(broken, lines, next_line, str(exc))
+            next_line += 1
+
+
+def _quote_problem(broken: list[Broken], lines: list[str], index: int, why: str) -> None:
+    detail = f"stray or unterminated quote ({why})"
+    broken.append(Broken(index + 1, "bad_quote", detail, lines[index].rstrip("\r\n")))
 
 
 def _check_text(path: Path) -> None:

@@ -8,6 +8,8 @@ quarantined whole; its other failures are still listed so the fix can be made in
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +18,11 @@ import polars as pl
 from vigil.errors import MissingColumnsError
 from vigil.ingest.contracts import Column, Contract
 from vigil.ingest.parsing import DTYPES, parse
-from vigil.ingest.reader import LINE
+from vigil.ingest.reader import LINE, Broken
 
 RAW = "__raw__"
 DEFAULT_MAX_LENGTH = 256
+DEFAULT_MIN_TIMESTAMP = dt.datetime(2000, 1, 1)
 
 FAILURE_SCHEMA = {
     "line": pl.Int64,
@@ -80,15 +83,57 @@ def validate(
     known_features: set[str] | None = None,
     max_length: int = DEFAULT_MAX_LENGTH,
     max_latency_ms: float | None = None,
+    min_timestamp: dt.datetime = DEFAULT_MIN_TIMESTAMP,
+    future_tolerance: dt.timedelta = dt.timedelta(0),
 ) -> Validated:
-    """Parse every column and collect every failed check."""
+    """Parse every column and collect every failed check.
+
+    Timestamps and dates before ``min_timestamp`` are quarantined; those in ``no_future`` columns
+    later than ``now + future_tolerance`` too.
+    """
     raw = frame.rename({c.name: RAW + c.name for c in contract.columns})
-    parsed = raw.with_columns(
-        parse(c, RAW + c.name, raw.schema[RAW + c.name]).alias(c.name) for c in contract.columns
+    plan = _plan(
+        contract,
+        tuple(raw.schema.items()),
+        _Bounds(min_timestamp, now + future_tolerance),
+        max_length,
+        max_latency_ms,
+        None if known_features is None else frozenset(known_features),
     )
-    checks: list[tuple[Column, str, pl.Expr, str]] = []
+    flagged = raw.lazy().with_columns(plan.parsers).with_columns(plan.bad).collect()
+    failures = _failure_table(flagged, plan.checks)
+    valid = flagged.filter(~pl.col("__bad")).select([LINE, *contract.names])
+    return Validated(valid=valid, failures=failures, rows_in=frame.height)
+
+
+Check = tuple[Column, str, pl.Expr, str]
+"""(column, reason code, failure condition, detail)"""
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The expressions validating one contract against one source schema."""
+
+    parsers: list[pl.Expr]
+    checks: list[Check]
+    bad: pl.Expr
+
+
+@functools.lru_cache(maxsize=64)
+def _plan(
+    contract: Contract,
+    schema: tuple[tuple[str, pl.DataType], ...],
+    bounds: _Bounds,
+    max_length: int,
+    max_latency: float | None,
+    known_features: frozenset[str] | None,
+) -> _Plan:
+    """Built once per input and schema, reused for every file (building costs more than using)."""
+    types = dict(schema)
+    parsers = [parse(c, RAW + c.name, types[RAW + c.name]).alias(c.name) for c in contract.columns]
+    checks: list[Check] = []
     for col in contract.columns:
-        checks.extend(_checks(col, contract, now, max_length, max_latency_ms))
+        checks.extend(_checks(col, contract, bounds, max_length, max_latency))
     if known_features is not None and contract.feature_column:
         fid = pl.col(contract.feature_column)
         checks.append(
@@ -101,16 +146,20 @@ def validate(
         )
     # A check on a missing value is "not failed" (null -> False); missing_value covers absence.
     checks = [(col, reason, cond.fill_null(False), detail) for col, reason, cond, detail in checks]
-    flagged = parsed.with_columns(
-        pl.any_horizontal([cond for _, _, cond, _ in checks] or [pl.lit(False)]).alias("__bad")
-    )
-    failures = _failure_table(flagged, checks)
-    valid = flagged.filter(~pl.col("__bad")).select([LINE, *contract.names])
-    return Validated(valid=valid, failures=failures, rows_in=frame.height)
+    bad = pl.any_horizontal([cond for _, _, cond, _ in checks] or [pl.lit(False)]).alias("__bad")
+    return _Plan(parsers, checks, bad)
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """The earliest and latest acceptable moment for timestamps and dates."""
+
+    earliest: dt.datetime
+    latest: dt.datetime
 
 
 def _checks(
-    col: Column, contract: Contract, now: dt.datetime, max_length: int, max_latency: float | None
+    col: Column, contract: Contract, bounds: _Bounds, max_length: int, max_latency: float | None
 ) -> list[tuple[Column, str, pl.Expr, str]]:
     value, raw = pl.col(col.name), pl.col(RAW + col.name)
     present = raw.is_not_null()
@@ -139,16 +188,18 @@ def _checks(
     if col.kind == "str":
         limit = col.max_length or max_length
         out.append((col, "too_long", value.str.len_chars() > limit, f"longer than {limit}"))
+    if col.kind in ("timestamp", "date"):
+        earliest = _moment(bounds.earliest, col)
+        out.append((col, "before_min_timestamp", value < earliest, f"before {earliest}"))
     if col.name in contract.no_future:
-        future = _future(value, col, now)
-        out.append((col, "future_timestamp", future, "later than the run time"))
+        latest = _moment(bounds.latest, col)
+        detail = "later than the run time plus the tolerance"
+        out.append((col, "future_timestamp", value > latest, detail))
     return out
 
 
-def _future(value: pl.Expr, col: Column, now: dt.datetime) -> pl.Expr:
-    if col.kind == "date":
-        return value > pl.lit(now.date())
-    return value > pl.lit(now)
+def _moment(moment: dt.datetime, col: Column) -> dt.datetime | dt.date:
+    return moment.date() if col.kind == "date" else moment
 
 
 def _failure_table(
@@ -179,15 +230,15 @@ def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
     return text.str.slice(0, 200)
 
 
-def broken_rows_table(broken: list[tuple[int, str]]) -> pl.DataFrame:
+def broken_rows_table(broken: Sequence[Broken]) -> pl.DataFrame:
     """Failure rows for records that could not be split into the header's fields."""
     return pl.DataFrame(
         {
-            "line": [line for line, _ in broken],
+            "line": [b.line for b in broken],
             "column_name": [None] * len(broken),
-            "value": [None] * len(broken),
-            "reason": ["bad_field_count"] * len(broken),
-            "detail": [why for _, why in broken],
+            "value": [b.text[:200] for b in broken],
+            "reason": [b.reason for b in broken],
+            "detail": [b.detail for b in broken],
         },
         schema=FAILURE_SCHEMA,
     )

@@ -1,0 +1,179 @@
+"""Where the load half of `vigil run` spends its time: before and after, on the same events.
+
+Each contender is the whole load half (`run_pipeline(stages=False)`: ingest, aggregate, quality,
+commit) in its own fresh process over the same generated events, run from a source tree given with
+--tree LABEL=PATH (e.g. `before=/tmp/src-at-3474a4f after=src`). The ingest steps are timed by
+wrapping the loader's functions from outside (no timer in the product code):
+
+  hash       sha256 of every source file (discover)
+  read       Parquet / CSV into a DataFrame
+  validate   column mapping + every row check
+  land       dedup within the file and against landed rows, write or copy, landing_file row
+  record     quarantine and manifest rows
+  other      the rest of ingest (per-file bookkeeping, skipped-file checks, known features)
+
+The ratio that matters is load_half / aggregate (both from the same run).
+
+Usage:  python benchmarks/load_profile.py --events 20000000 \
+            --tree before=/tmp/x/src --tree after=src
+Writes: benchmarks/results/load_profile_<events>.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import importlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+STEPS = {
+    "hash": [("vigil.ingest.reader", "file_hash")],
+    "read": [("vigil.ingest.loader", "read_source")],
+    "validate": [("vigil.ingest.loader", "map_columns"), ("vigil.ingest.loader", "validate")],
+    "land": [("vigil.ingest.loader", "land_events")],
+    "record": [
+        ("vigil.ingest.loader", "_write_quarantine"),
+        ("vigil.ingest.loader", "_write_manifest"),
+    ],
+}
+
+
+def instrument() -> dict[str, float]:
+    """Wrap the ingest steps with timers; returns the dict the timers add seconds to."""
+    spent = dict.fromkeys(STEPS, 0.0)
+    for step, targets in STEPS.items():
+        for module_name, attr in targets:
+            module = importlib.import_module(module_name)
+            if hasattr(module, attr):
+                setattr(module, attr, _timed(getattr(module, attr), spent, step))
+    return spent
+
+
+def _timed(fn: Callable[..., Any], spent: dict[str, float], step: str) -> Callable[..., Any]:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[step] += time.perf_counter() - start
+
+    return wrapper
+
+
+def run_load_half(data: Path, work: Path) -> dict[str, object]:
+    """The whole load half of `vigil run` on ``data``, with the ingest steps timed."""
+    spent = instrument()
+    from vigil.config import VigilConfig
+    from vigil.pipeline import run_pipeline
+
+    cfg = VigilConfig.model_validate(
+        {
+            "root": data,
+            "workspace": str(work / "ws"),
+            "inputs": {
+                "telemetry": {"path": "data/telemetry"},
+                "features": {"path": "data/features.csv"},
+            },
+        }
+    )
+    start = time.perf_counter()
+    result = run_pipeline(cfg, stages=False, now=dt.datetime(2100, 1, 1))
+    seconds = time.perf_counter() - start
+    stages = result.report["seconds"]
+    ingest = {k: round(v, 3) for k, v in spent.items()}
+    ingest["other"] = round(stages["ingest"] - sum(spent.values()), 3)
+    import vigil
+
+    return {
+        "vigil_from": str(Path(vigil.__file__).parent),
+        "seconds": round(seconds, 3),
+        "rows": result.report["row_accounting"]["rows_loaded"],
+        "stage_seconds": stages,
+        "ingest_steps": ingest,
+        "outside_stages": round(seconds - sum(stages.values()), 3),
+        "load_over_aggregate": round(seconds / stages["aggregate"], 3),
+    }
+
+
+def measure(tree: Path, data: Path, work: Path) -> dict[str, object]:
+    """One load half in a fresh process importing vigil from ``tree``; adds peak RSS."""
+    work.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": f"{tree.resolve()}{os.pathsep}{HERE}"}
+    cmd = [sys.executable, __file__, "--worker", "--data", str(data), "--work", str(work)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    assert proc.stdout is not None
+    out = proc.stdout.read().strip()
+    result: dict[str, object] = json.loads(out.splitlines()[-1]) if out else {}
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        result["error"] = f"exit code {code}"
+    result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+    return result
+
+
+def _git_commit() -> str:
+    out = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=HERE, capture_output=True, text=True, check=False
+    )
+    return out.stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000_000)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--features", type=int, default=300)
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/vigil-bench"))
+    parser.add_argument("--tree", action="append", default=[], help="LABEL=PATH to a src folder")
+    parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(run_load_half(args.data, args.work)))
+        return
+    from aggregate import generate
+
+    data = generate(args.events, args.days, args.features, args.cache)
+    trees = dict(t.split("=", 1) for t in args.tree) or {"current": str(HERE.parent / "src")}
+    stamp = f"{time.time_ns()}"
+    results = {
+        label: measure(Path(path), data, args.cache / "work" / stamp / label)
+        for label, path in trees.items()
+    }
+    report = {
+        "benchmark": "load_profile",
+        "command": " ".join([Path(sys.executable).name, *sys.argv]),
+        "events": args.events,
+        "days": args.days,
+        "features": args.features,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "git_commit": _git_commit(),
+        "trees": trees,
+        "results": results,
+        "target": {"load_over_aggregate_max": 2.0},
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"load_profile_{args.events}.json"
+    out.write_text(json.dumps(report, indent=2))
+    print(json.dumps({k: v.get("load_over_aggregate") for k, v in results.items()}, indent=2))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
