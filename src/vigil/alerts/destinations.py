@@ -78,7 +78,7 @@ def slack(alert: Alert, action: str, opened_at: dt.datetime) -> dict[str, Any]:
         "text": _escape(f"{title}: {alert.message}"),
         "blocks": [
             {"type": "header", "text": {"type": "plain_text", "text": f"{mark} {title}"[:150]}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": _escape(alert.message)}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": _escape(alert.message)[:3000]}},
             {
                 "type": "section",
                 "fields": [
