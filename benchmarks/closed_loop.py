@@ -53,7 +53,8 @@ from vigil.config import GenerateSettings, VigilConfig, load_config
 from vigil.context import RunContext
 from vigil.demo import write_config
 from vigil.detection.stage import run_stage as detection_stage
-from vigil.modelling.metrics import roc_auc_within
+from vigil.modelling.intervals import blocks_of, ci90, resamples
+from vigil.modelling.metrics import pr_auc, roc_auc_within
 from vigil.outcomes.attribute import Attribution, attribute
 from vigil.outcomes.confidence import EVIDENCE, design
 from vigil.outcomes.settings import EvidenceWeights, OutcomeSettings
@@ -346,22 +347,27 @@ def release_label_check(worlds: list[World]) -> dict[str, Any]:
     }
 
 
-def patch_world(world: World) -> dict[str, Any]:
-    """Split the world's mature releases in time; train on each label; score the test slice."""
+def patch_world(world: World, settings: OutcomeSettings) -> dict[str, Any]:
+    """Split the world's mature releases in time; train on each label; score the test slice.
+    Telemetry labels are attributed as of the day before the first test release: nothing the
+    detectors saw after the test period starts reaches a training label."""
     cfg = world.cfg
-    with open_warehouse(cfg.warehouse_path) as con:
-        patches = mature(load_patches(con))
     regressing = set(world.truth["firmware_version"].to_list())
-    telemetry = world.result.outcomes.filter(
-        (pl.col("source") == "telemetry") & pl.col("mature")
-    ).select("firmware_version", telemetry=pl.col("high_risk").cast(pl.Int64))
-    patches = patches.join(telemetry, on="firmware_version", how="left").with_columns(
-        truth=pl.col("firmware_version").is_in(list(regressing)).cast(pl.Int64)
+    with open_warehouse(cfg.warehouse_path) as con:
+        patches = mature(load_patches(con)).with_columns(
+            truth=pl.col("firmware_version").is_in(list(regressing)).cast(pl.Int64)
+        )
+        m = cfg.patches.model
+        split = time_split(patches, m.test_share, cfg.patches.gap_days, m.calibration_share)
+        test_start: dt.date = split.test["release_date"].min()  # type: ignore[assignment]
+        asof = attribute(con, settings, test_start - dt.timedelta(days=1)).outcomes
+    telemetry = asof.filter((pl.col("source") == "telemetry") & pl.col("mature")).select(
+        "firmware_version", telemetry=pl.col("high_risk").cast(pl.Int64)
     )
-    m = cfg.patches.model
-    split = time_split(patches, m.test_share, cfg.patches.gap_days, m.calibration_share)
-    gap = (split.test["release_date"].min() - split.train_window[1]).days  # type: ignore[operator]
-    assert gap >= cfg.patches.gap_days >= cfg.outcomes.window_days
+    parts = [p.join(telemetry, on="firmware_version", how="left") for p in split.parts]
+    split = Split(parts[0], parts[1], parts[2], split.gap_days)
+    gap = (test_start - split.train_window[1]).days
+    assert gap >= cfg.patches.gap_days >= settings.window_days
     scores: dict[str, np.ndarray] = {}
     shares: dict[str, float] = {}
     for name in LABELS:
@@ -384,6 +390,7 @@ def patch_world(world: World) -> dict[str, Any]:
             "gap_days": gap,
             "train_positive_share": shares,
             "n_train_without_telemetry_label": int(split.train["telemetry"].is_null().sum()),
+            "telemetry_labels_as_of": (test_start - dt.timedelta(days=1)).isoformat(),
         },
     }
 
@@ -402,9 +409,9 @@ def label_for(name: str, split: Split, cfg: VigilConfig) -> Label:
     return given_label(name, split.train.height)
 
 
-def patch_report(worlds: list[World], n_boot: int) -> dict[str, Any]:
+def patch_report(worlds: list[World], settings: OutcomeSettings, n_boot: int) -> dict[str, Any]:
     """Pool the test releases of every world and score each model against the truth."""
-    parts = [patch_world(w) for w in worlds]
+    parts = [patch_world(w, settings) for w in worlds]
     y = np.concatenate([p["y"] for p in parts])
     groups = np.concatenate([np.full(len(p["y"]), i) for i, p in enumerate(parts)])
     names = list(parts[0]["scores"])
@@ -424,9 +431,47 @@ def patch_report(worlds: list[World], n_boot: int) -> dict[str, Any]:
         "n_test": len(y),
         "n_test_positive": int(y.sum()),
         "models": card["models"],
+        "paired_differences": paired(y, groups, scores, n_boot),
         "catch_curve": card["catch_curve"],
         "per_world": [p["info"] for p in parts],
     }
+
+
+PAIRS = (
+    ("catboost_telemetry", "churn_rule_none"),
+    ("catboost_telemetry", "catboost_file"),
+    ("catboost_telemetry", "catboost_truth"),
+    ("logistic_regression_telemetry", "churn_rule_none"),
+    ("logistic_regression_telemetry", "logistic_regression_truth"),
+)
+
+
+def paired(
+    y: np.ndarray, groups: np.ndarray, scores: dict[str, np.ndarray], n_boot: int
+) -> dict[str, Any]:
+    """Model minus model on the same bootstrap draws (within-world ROC-AUC and PR-AUC)."""
+    order = np.argsort(groups, kind="stable")
+    y, blocks = y[order], blocks_of(groups[order])
+    draws = resamples(blocks, n_boot, BOOTSTRAP_SEED)
+    metrics = {"roc_auc_within_world": roc_auc_within, "pr_auc": pr_auc}
+    out: dict[str, Any] = {}
+    for a, b in PAIRS:
+        sa, sb = scores[a][order], scores[b][order]
+        entry = {}
+        for name, fn in metrics.items():
+            value = _diff(fn(y, sa, blocks), fn(y, sb, blocks))
+            values = [
+                d
+                for i in draws
+                if (d := _diff(fn(y[i], sa[i], blocks), fn(y[i], sb[i], blocks))) is not None
+            ]
+            entry[name] = {"value": value, "ci90": ci90(values, len(draws))}
+        out[f"{a} - {b}"] = entry
+    return out
+
+
+def _diff(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
 
 
 def _commit() -> str:
@@ -469,7 +514,7 @@ def main() -> None:
     for scope in args.scopes:
         report = [load_world(args.work, s, scope, shipped) for s in args.report]
         attribution[scope] = attribution_report(report)
-        patch_model[scope] = patch_report(report, args.bootstrap)
+        patch_model[scope] = patch_report(report, shipped, args.bootstrap)
     result = {
         "command": "nice -n 5 .venv/bin/python benchmarks/closed_loop.py "
         + " ".join(
