@@ -111,3 +111,16 @@ def test_without_a_features_input_every_feature_is_known(
     make_workspace: Callable[..., Path],
 ) -> None:
     assert known_features(load_config(make_workspace(features=None)), NOW) is None
+
+
+def test_time_bounds_come_from_the_quality_settings(tmp_path: Path) -> None:
+    rules = EventRules.from_config(load_config(write_workspace(tmp_path)))
+    items = [
+        event(1, event_time="1999-12-31T23:59:59Z"),
+        event(2, event_time="2026-03-02T00:59:00Z"),
+        event(3, event_time="2026-03-02T01:01:00Z"),
+    ]
+    checked = check_events(items, rules, now=NOW, known=None)
+    assert checked.valid["user_id"].to_list() == ["live2"]
+    got = [(r.index, [x["reason"] for x in r.reasons]) for r in checked.rejected]
+    assert got == [(0, ["before_min_timestamp"]), (2, ["future_timestamp"])]

@@ -20,7 +20,7 @@ from vigil.config import InputSpec, VigilConfig
 from vigil.errors import ConfigError
 from vigil.ingest.contracts import FEATURES, TELEMETRY_EVENTS, Contract
 from vigil.ingest.reader import LINE, discover, read_source
-from vigil.ingest.validate import map_columns, validate
+from vigil.ingest.validate import DEFAULT_MIN_TIMESTAMP, Validated, map_columns, validate
 
 EVENT_ID = "event_id"
 MAX_EVENT_ID = 128
@@ -52,6 +52,8 @@ class EventRules:
     columns: dict[str, str]
     max_length: int
     max_latency_ms: float
+    min_timestamp: dt.datetime = DEFAULT_MIN_TIMESTAMP
+    future_tolerance: dt.timedelta = dt.timedelta(0)
 
     @classmethod
     def from_config(cls, cfg: VigilConfig) -> EventRules:
@@ -62,11 +64,29 @@ class EventRules:
                 "inputs.telemetry.grain is 'daily': `vigil serve` accepts events only",
                 key="inputs.telemetry.grain",
             )
+        quality = cfg.quality
         return cls(
             contract=TELEMETRY_EVENTS,
             columns=dict(spec.columns) if spec is not None else {},
-            max_length=cfg.quality.max_string_length,
-            max_latency_ms=cfg.quality.max_latency_ms,
+            max_length=quality.max_string_length,
+            max_latency_ms=quality.max_latency_ms,
+            min_timestamp=dt.datetime.combine(quality.min_timestamp, dt.time()),
+            future_tolerance=dt.timedelta(minutes=quality.future_tolerance_minutes),
+        )
+
+    def validate(
+        self, frame: pl.DataFrame, contract: Contract, now: dt.datetime, known: set[str] | None
+    ) -> Validated:
+        """``ingest.validate.validate`` with the limits `vigil run` passes it."""
+        return validate(
+            frame,
+            contract,
+            now=now,
+            known_features=known,
+            max_length=self.max_length,
+            max_latency_ms=self.max_latency_ms,
+            min_timestamp=self.min_timestamp,
+            future_tolerance=self.future_tolerance,
         )
 
     @property
@@ -97,14 +117,7 @@ def check_events(
         pl.Series(LINE, lines, dtype=pl.Int64)
     )
     mapped = map_columns(frame, rules.contract, rules.columns, _REQUEST)
-    checked = validate(
-        mapped,
-        rules.contract,
-        now=now,
-        known_features=known,
-        max_length=rules.max_length,
-        max_latency_ms=rules.max_latency_ms,
-    )
+    checked = rules.validate(mapped, rules.contract, now, known)
     rejected.extend(_rejections(checked.failures, ids))
     rejected.sort(key=lambda r: r.index)
     valid = checked.valid.with_columns(
@@ -168,9 +181,10 @@ def known_features(cfg: VigilConfig, now: dt.datetime) -> set[str] | None:
     path = cfg.input_path("features")
     if spec is None or path is None:
         return None
+    rules = EventRules.from_config(cfg)
     found: set[str] = set()
     for source in discover(path, spec.format):
         frame = map_columns(read_source(source).frame, FEATURES, spec.columns, source.path)
-        valid = validate(frame, FEATURES, now=now).valid
+        valid = rules.validate(frame, FEATURES, now, None).valid
         found.update(valid["feature_id"].drop_nulls().to_list())
     return found
