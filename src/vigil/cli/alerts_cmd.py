@@ -34,11 +34,11 @@ def alerts(
     dry_run: DryRunOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Evaluate the alert rules and notify Slack / PagerDuty / webhooks of new and resolved alerts.
+    """Evaluate the alert rules; notify the destinations of new and resolved alerts.
 
-    --json prints {"dry_run", "alerts": [{rule, subject, severity, dedup_key, message, action}],
-    "firing": [...], "summary": {...}}: "alerts" are the notices sent (or, with --dry-run, that
-    would be sent), "firing" every alert firing now, including those already notified.
+    --json: "alerts" are the notices sent (with --dry-run: that would be
+    sent): rule, subject, severity, dedup_key, message, action. "firing"
+    is every alert firing now, "summary" the counts.
     """
     from vigil.alerts.notify import missing_environment, run_alerts
     from vigil.errors import ConfigError, InputError
