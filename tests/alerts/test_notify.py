@@ -12,7 +12,6 @@ import duckdb
 
 from vigil.alerts.delivery import Poster
 from vigil.alerts.notify import AlertRun, run_alerts
-from vigil.alerts.settings import DeliverySettings
 from vigil.config import VigilConfig
 
 from .conftest import NOW, Receiver, add_anomaly
@@ -252,7 +251,3 @@ def test_preview_writes_nothing(
     assert receiver.requests == []
     tables = warehouse.execute("SELECT table_name FROM information_schema.tables").fetchall()
     assert ("alert_state",) not in tables and ("alert_log",) not in tables
-
-
-def test_delivery_settings_default_to_bounded_retries() -> None:
-    assert DeliverySettings().max_attempts == 4

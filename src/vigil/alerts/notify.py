@@ -32,7 +32,6 @@ class AlertRun:
     results: list[rules.RuleResult]
     decisions: list[Decision]
     log: list[LogRow] = field(default_factory=list)
-    written: bool = False
 
     def outgoing(self) -> list[Decision]:
         """Triggers and announced resolves: the notices this run sends (or would send)."""
@@ -98,7 +97,6 @@ def run_alerts(
         run.log += rows
         updates.append(_next_state(decision, states.get(decision.alert.dedup_key), rows, now))
     _record(con, [u for u in updates if u is not None], run.log, run_id, now)
-    run.written = True
     return run
 
 
