@@ -10,6 +10,7 @@ import streamlit as st
 
 from vigil.dashboard import charts, palette, ui
 from vigil.dashboard.source import Source
+from vigil.dashboard.views import alerts_panel
 
 TITLE = "Model & data health"
 HEADLINE = ("roc_auc", "pr_auc", "brier", "recall", "precision", "accuracy", "r2")
@@ -25,6 +26,7 @@ def render(source: Source) -> None:
     _drift(source)
     _quality(source)
     _runs(source)
+    alerts_panel.render(source)
 
 
 def flatten_metrics(raw: Any, prefix: str = "") -> dict[str, float]:

@@ -8,7 +8,7 @@ from vigil.dashboard import charts, palette, ui
 from vigil.dashboard.formatting import TIER_LABELS
 from vigil.dashboard.insights import build_insights
 from vigil.dashboard.source import Source
-from vigil.dashboard.views import alerts_panel, freshness_panel
+from vigil.dashboard.views import freshness_panel
 
 TITLE = "Overview"
 URL = "overview"
@@ -49,4 +49,3 @@ def render(source: Source) -> None:
                     ),
                 },
             )
-    alerts_panel.render(source)
