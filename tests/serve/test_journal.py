@@ -77,6 +77,7 @@ def test_ids_survive_a_restart(tmp_path: Path) -> None:
     journal.commit(_rows(1, 2), AT)
     journal.close()
     reopened = Journal.open(tmp_path / "log", inbox)
+    assert reopened.history["received_at"].to_list() == [AT, AT]
     again = reopened.commit(_rows(1, 2, 5), AT)
     assert (again.accepted, again.duplicate) == (1, 2)
     reopened.close()

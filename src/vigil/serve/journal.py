@@ -57,7 +57,7 @@ class Journal:
         self._ids: dict[str, int] = {}
         self._pending: dict[int, _Pending] = {}
         self.history = pl.DataFrame(schema={RECEIVED_AT: pl.Datetime("us")})
-        """receive times of the events already in batches when the server started"""
+        """receive times of the stored events of the last hour (and the latest one)"""
 
     @classmethod
     def open(cls, log_dir: Path, inbox: Path) -> Journal:
@@ -152,7 +152,9 @@ class Journal:
             return
         stored = pl.scan_parquet(batches).select(EVENT_ID, RECEIVED_AT).collect()
         self._ids = dict.fromkeys(stored[EVENT_ID].drop_nulls().to_list(), 0)
-        self.history = stored.select(RECEIVED_AT)
+        latest = stored[RECEIVED_AT].max()
+        recent = pl.col(RECEIVED_AT) >= pl.lit(latest) - pl.duration(hours=1)
+        self.history = stored.select(RECEIVED_AT).filter(recent)
         log.info("%d batches in the inbox, %d event ids", len(batches), len(self._ids))
 
 
