@@ -84,3 +84,38 @@ def test_both_model_families_follow_the_contract() -> None:
     fitted = PatchRiskModel()
     fitted.features_ = ["a"]
     assert isinstance(fitted, RiskModel)
+
+
+def test_first_flag_inside_each_window_gives_the_lead() -> None:
+    import datetime as dt
+
+    import polars as pl
+
+    from vigil.modelling.leadtime import first_flags, summary
+
+    d = dt.date(2026, 3, 10)
+    windows = pl.DataFrame(
+        {
+            "feature_id": ["a", "b", "c"],
+            "onset_date": [d, d, d],
+            "window_start": [d - dt.timedelta(days=5)] * 3,
+            "window_end": [d + dt.timedelta(days=5)] * 3,
+        }
+    )
+    flags = pl.DataFrame(
+        {
+            "feature_id": ["a", "a", "b", "c"],
+            "day": [d - dt.timedelta(days=9), d - dt.timedelta(days=2), d + dt.timedelta(days=1)]
+            + [d + dt.timedelta(days=6)],
+        }
+    )
+    out = first_flags(windows, flags)
+    assert out["lead_days"].to_list() == [2, -1, None]  # c's only flag is outside its window
+    assert summary(out["lead_days"]) == {
+        "cases": 3,
+        "detected": 2,
+        "detected_share": 2 / 3,
+        "detected_before_onset": 1,
+        "median_days": 0.5,
+        "mean_days": 0.5,
+    }

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections.abc import Sequence
 
 import duckdb
 import polars as pl
 
-from vigil.detection.sql_files import query
+from vigil.modelling.leadtime import first_flags, summary
 
 
 def lead_times(
@@ -22,27 +21,27 @@ def lead_times(
     """One row per (feature_id, onset_date): the first anomaly in ``feature_anomaly`` within
     [onset - lookback_days, onset + horizon_days] and ``lead_days = onset - first_detection``
     (positive = before the onset; null = missed)."""
-    batch = pl.DataFrame(
+    windows = pl.DataFrame(
         {"feature_id": [f for f, _ in truth], "onset_date": [d for _, d in truth]},
         schema={"feature_id": pl.Utf8, "onset_date": pl.Date},
+    ).with_columns(
+        window_start=pl.col("onset_date") - pl.duration(days=lookback_days),
+        window_end=pl.col("onset_date") + pl.duration(days=horizon_days),
     )
-    con.register("truth_batch", batch.to_arrow())
-    try:
-        params = {"lookback_days": lookback_days, "horizon_days": horizon_days}
-        found = query(con, "lead_times", params)
-    finally:
-        con.unregister("truth_batch")
-    lead = (pl.col("onset_date") - pl.col("first_detection")).dt.total_days()
-    return found.with_columns(lead.alias("lead_days"))
+    flags = con.sql("SELECT DISTINCT feature_id, event_date AS day FROM feature_anomaly").pl()
+    found = first_flags(windows, flags.with_columns(pl.col("day").cast(pl.Date)))
+    return found.select(
+        "feature_id", "onset_date", first_detection="first_flag", lead_days="lead_days"
+    ).sort("feature_id", "onset_date")
 
 
 def lead_time_summary(rows: pl.DataFrame) -> dict[str, float | int | None]:
     """Detected share, and median / mean lead in days over the detected onsets."""
-    leads = [int(v) for v in rows["lead_days"].drop_nulls().to_list()]
+    found = summary(rows["lead_days"])
     return {
-        "onsets": rows.height,
-        "detected": len(leads),
-        "detected_share": len(leads) / rows.height if rows.height else None,
-        "median_lead_days": statistics.median(leads) if leads else None,
-        "mean_lead_days": statistics.fmean(leads) if leads else None,
+        "onsets": found["cases"],
+        "detected": found["detected"],
+        "detected_share": found["detected_share"],
+        "median_lead_days": found["median_days"],
+        "mean_lead_days": found["mean_days"],
     }

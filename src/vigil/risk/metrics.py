@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from vigil.errors import InputError, MissingColumnsError
+from vigil.modelling.leadtime import first_flags, summary
 
 TRUTH_COLUMNS = ("regression_id", "feature_id", "onset_date", "end_date")
 
@@ -62,24 +62,20 @@ def lead_times(flags: pl.DataFrame, truth: pl.DataFrame, lookback_days: int) -> 
     if not isinstance(first, dt.date) or not isinstance(last, dt.date):
         return {"regressions": 0, "detected": 0, "detected_before_onset": 0, "median_days": None}
     back = dt.timedelta(days=lookback_days)
-    cases = truth.filter(pl.col("onset_date").is_between(first + back, last))
-    hits = (
-        cases.select("feature_id", "onset_date")
-        .join(flags.filter(pl.col("flagged")), on="feature_id")
-        .filter(
-            pl.col("score_date").is_between(
-                pl.col("onset_date") - back, pl.col("onset_date") + back
-            )
+    windows = (
+        truth.filter(pl.col("onset_date").is_between(first + back, last))
+        .select("feature_id", "onset_date")
+        .unique(maintain_order=True)
+        .with_columns(
+            window_start=pl.col("onset_date") - back, window_end=pl.col("onset_date") + back
         )
-        .group_by("feature_id", "onset_date")
-        .agg(pl.col("score_date").min().alias("first_flag"))
-        .with_columns((pl.col("onset_date") - pl.col("first_flag")).dt.total_days().alias("lead"))
     )
-    leads = hits["lead"].to_numpy()
+    flagged = flags.filter(pl.col("flagged")).select("feature_id", day=pl.col("score_date"))
+    found = summary(first_flags(windows, flagged)["lead_days"])
     return {
-        "regressions": cases.height,
-        "detected": hits.height,
-        "detected_before_onset": int((leads > 0).sum()),
-        "median_days": float(np.median(leads)) if len(leads) else None,
-        "mean_days": float(np.mean(leads)) if len(leads) else None,
+        "regressions": windows.height,
+        "detected": found["detected"],
+        "detected_before_onset": found["detected_before_onset"],
+        "median_days": found["median_days"],
+        "mean_days": found["mean_days"],
     }

@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from vigil.errors import InputError, MissingColumnsError
+from vigil.modelling.leadtime import first_flags
 
 REGRESSION_SCHEMA = {
     "regression_id": pl.Utf8,
@@ -54,17 +55,14 @@ def lead_times(regressions: pl.DataFrame, flags: pl.DataFrame, slack_days: int =
     starts (its early onset, else its onset) and its end. ``lead_days`` = onset - first flag
     (positive: flagged early; null: missed). One row per regression.
     """
-    start = pl.coalesce("early_onset_date", "onset_date") - pl.duration(days=slack_days)
-    hits = (
-        regressions.select("regression_id", "feature_id", "onset_date", "end_date", start=start)
-        .join(flags.select("feature_id", "event_date"), on="feature_id")
-        .filter(pl.col("event_date").is_between(pl.col("start"), pl.col("end_date")))
-        .group_by("regression_id")
-        .agg(first_flag=pl.col("event_date").min())
+    windows = regressions.with_columns(
+        window_start=pl.coalesce("early_onset_date", "onset_date") - pl.duration(days=slack_days),
+        window_end=pl.col("end_date"),
     )
+    days = flags.select("feature_id", day=pl.col("event_date"))
     return (
-        regressions.join(hits, on="regression_id", how="left")
-        .with_columns(lead_days=(pl.col("onset_date") - pl.col("first_flag")).dt.total_days())
+        first_flags(windows, days)
+        .drop("window_start", "window_end")
         .with_columns(detected=pl.col("first_flag").is_not_null())
         .sort("regression_id")
     )
