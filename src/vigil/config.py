@@ -19,6 +19,7 @@ from vigil.attention.settings import AttentionSettings
 from vigil.canary.settings import CanarySettings
 from vigil.dashboard.settings import DashboardSettings
 from vigil.detection.settings import DetectionSettings
+from vigil.engine.settings import EngineSettings
 from vigil.errors import ConfigError
 from vigil.fleet.settings import FleetSettings
 from vigil.monitoring.settings import DriftSettings
@@ -50,16 +51,6 @@ class InputSpec(Section):
     """canonical name -> name in the file"""
     transforms: dict[str, str] = Field(default_factory=dict)
     """canonical name -> a named transform applied after mapping (see ingest.mapping)"""
-
-
-class EngineSettings(Section):
-    """The SQL engine that turns raw events into daily facts."""
-
-    kind: Literal["duckdb"] = "duckdb"
-    threads: int | None = Field(None, ge=1)
-    memory_limit: str | None = None
-    batch_days: int = Field(31, ge=1)
-    """days aggregated per query: bounds memory on large histories"""
 
 
 class QualitySettings(Section):
@@ -149,6 +140,13 @@ class VigilConfig(Section):
     @property
     def landing_dir(self) -> Path:
         return self.workspace_dir / "landing"
+
+    @property
+    def spill_dir(self) -> Path:
+        """Where the engine spills past its memory limit: ``engine.spill_dir`` or <workspace>/tmp."""
+        if self.engine.spill_dir is None:
+            return self.workspace_dir / "tmp"
+        return (self.root / self.engine.spill_dir).resolve()
 
     @property
     def inbox_dir(self) -> Path:

@@ -5,6 +5,8 @@
     ├── InputError                  an input cannot be used at all (file, reason)
     │   └── MissingColumnsError     required columns absent (file, columns)
     ├── WarehouseError              the warehouse is missing, locked or not built yet
+    ├── EngineError                 the engine cannot run the SQL as written (Spark absent, no exact
+    │                               Spark equivalent of a DuckDB construct)
     ├── ModelError                  no trained model, checksum mismatch, feature list mismatch
     └── StageError                  a pipeline stage failed for a reason the user can act on
 
@@ -65,6 +67,10 @@ class MissingColumnsError(InputError):
 
 class WarehouseError(VigilError):
     """The warehouse cannot be opened or lacks what a command needs."""
+
+
+class EngineError(VigilError):
+    """The SQL engine cannot run: a construct with no exact equivalent, or Spark not available."""
 
 
 class ModelError(VigilError):

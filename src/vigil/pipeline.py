@@ -75,7 +75,7 @@ def run_pipeline(
     }
     con = connect(cfg.warehouse_path)
     try:
-        tune_connection(con, cfg.engine, str(cfg.workspace_dir / "tmp"))
+        tune_connection(con, cfg.engine, str(cfg.spill_dir))
         _start_history(con, run_id, now, cfg.config_hash())
         try:
             outcomes, quality, dates = _load(con, cfg, run_id, now, timer, say)
@@ -126,7 +126,7 @@ def _load(
         dates = sorted({d for o in outcomes if o.input == "telemetry" for d in o.dates})
         with timer("aggregate"):
             say("aggregate daily facts")
-            rebuild_days(con, get_engine(cfg.engine), dates, cfg.engine.batch_days)
+            rebuild_days(con, get_engine(cfg.engine, cfg.spill_dir), dates, cfg.engine.batch_days)
         with timer("quality"):
             say("quality checks")
             quality = run_checks(con, outcomes, cfg.quality, run_id, now.date())

@@ -2,8 +2,9 @@
 
 Everything before (ingest) and after (rolling windows, scoring) works on small tables in DuckDB. An
 engine only has to turn a list of landed Parquet files into base-metric rows in the warehouse, with
-the SQL semantics of ``engine/sql/daily_metrics.sql``; a distributed engine would run the same SQL
-where the files live and hand back the (small) result.
+the SQL semantics of ``engine/sql/daily_metrics.sql``. DuckDB runs that SQL in the warehouse's own
+process; Spark runs it, transpiled (``engine/transpile.py``), where the files live and hands back
+the small result.
 """
 
 from __future__ import annotations

@@ -24,8 +24,10 @@ def rebuild_days(
 ) -> dict[str, int]:
     """Recompute fact_feature_daily for ``dates`` and the rolling windows they feed.
 
-    Days are aggregated ``batch_days`` at a time: no group spans two days, so batching changes
-    nothing in the result and bounds the memory of the distinct counts and percentiles.
+    The engine (DuckDB here, or Spark where the files live) computes the base metrics; the windows
+    are always computed here, in the warehouse. Days are aggregated ``batch_days`` at a time: no
+    group spans two days, so batching changes nothing in the result and bounds the memory of the
+    distinct counts and percentiles (and, on Spark, the shuffle of one job).
     """
     if not dates:
         return {"days": 0, "rows": 0, "window_rows": 0}
@@ -39,7 +41,11 @@ def rebuild_days(
     lo, hi = days[0], days[-1] + dt.timedelta(days=WINDOW_DAYS - 1)
     window_rows = refresh_windows(con, lo, hi)
     log.info(
-        "aggregated %d feature-days over %d days; windows for %d rows", rows, len(days), window_rows
+        "%s aggregated %d feature-days over %d days; windows for %d rows",
+        engine.name,
+        rows,
+        len(days),
+        window_rows,
     )
     return {"days": len(days), "rows": rows, "window_rows": window_rows}
 

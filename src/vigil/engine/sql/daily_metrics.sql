@@ -1,6 +1,7 @@
 -- Raw telemetry events -> one row per feature x day of base metrics (no rolling windows yet).
--- {events} is replaced by the engine with its scan of the event files.
+-- The engine fills in the events placeholder of FROM with its scan of the event files.
 -- The three latency percentiles come from one list-quantile (one sort per group, not three).
+-- This DuckDB SQL is the one source: Spark runs it through vigil.engine.transpile.
 SELECT
     feature_id, event_date, usage_count, active_users, sessions, latency_mean_ms,
     latency_q[1] AS latency_p50_ms,
