@@ -126,6 +126,29 @@ def check_events(
     return Checked(valid=valid, rejected=rejected)
 
 
+def check_requests(
+    requests: list[list[Any]], rules: EventRules, *, now: dt.datetime, known: set[str] | None
+) -> list[Checked]:
+    """Check several requests' events in one pass; one :class:`Checked` per request."""
+    if len(requests) == 1:
+        return [check_events(requests[0], rules, now=now, known=known)]
+    checked = check_events([e for r in requests for e in r], rules, now=now, known=known)
+    parts: list[Checked] = []
+    start = 0
+    for items in requests:
+        end = start + len(items)
+        line = pl.col(LINE)
+        valid = checked.valid.filter(line.is_between(start + 1, end)).with_columns(line - start)
+        rejected = [
+            Rejection(r.index - start, r.event_id, r.reasons)
+            for r in checked.rejected
+            if start <= r.index < end
+        ]
+        parts.append(Checked(valid=valid, rejected=rejected))
+        start = end
+    return parts
+
+
 def _flatten(item: Any, sources: list[str]) -> tuple[dict[str, str | None], str | None, list[Any]]:
     """An event as text per source column, its event_id, and any shape problems."""
     if not isinstance(item, dict):

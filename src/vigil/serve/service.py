@@ -12,7 +12,8 @@ from typing import Any
 from vigil.config import VigilConfig
 from vigil.errors import VigilError
 from vigil.serve.body import decompress, parse_events
-from vigil.serve.events import EventRules, check_events, known_features
+from vigil.serve.coalesce import Coalescer
+from vigil.serve.events import Checked, EventRules, check_requests, known_features
 from vigil.serve.freshness import Activity, status_path, write_status
 from vigil.serve.journal import RECEIVED_AT, Journal
 from vigil.serve.metrics import Metrics
@@ -44,6 +45,7 @@ class IngestService:
         self._stop = threading.Event()
         self._roll_now = threading.Event()
         self._thread: threading.Thread | None = None
+        self._checker: Coalescer[list[Any], Checked] = Coalescer(self._check)
 
     @classmethod
     def open(cls, cfg: VigilConfig) -> IngestService:
@@ -66,7 +68,7 @@ class IngestService:
             content_type,
             self.settings.max_events,
         )
-        checked = check_events(items, self.rules, now=self._clock(), known=self._known)
+        checked = self._checker.submit(items)
         received = utc_now()
         done = self.journal.commit(checked.valid, received)
         self._count(done.accepted, len(checked.rejected), done.duplicate, received)
@@ -76,6 +78,10 @@ class IngestService:
             "rejected": len(checked.rejected),
             "rejections": [asdict(r) for r in checked.rejected],
         }
+
+    def _check(self, requests: list[list[Any]]) -> list[Checked]:
+        """Concurrent requests are checked in one pass (see coalesce.py)."""
+        return check_requests(requests, self.rules, now=self._clock(), known=self._known)
 
     def _clock(self) -> dt.datetime:
         """The validation clock: ``as_of`` when pinned, else the wall clock to the minute.
