@@ -222,28 +222,11 @@ def main() -> None:
         print(json.dumps(run_engine(kind, int(cores), args.batch_days, args.data, args.work)))
         return
     data = generate(args.events, args.days, args.features, args.cache)
-    load_at_start = os.getloadavg()
     stamp = f"{time.time_ns()}"
     names = [f"{k}_{n}" for n in args.cores.split(",") for k in ("duckdb", "spark")]
     work = {n: args.cache / "engines" / stamp / n for n in names}
-    results = {}
-    for n in names:
-        print(f"running {n} ...", flush=True)
-        results[n] = measure(n, args.batch_days, data, work[n])
-        seconds = results[n].get("seconds")
-        if isinstance(seconds, float):
-            results[n]["events_per_second"] = round(args.events / seconds)
-            cores = int(n.split("_")[1])
-            results[n]["events_per_second_per_core"] = round(args.events / seconds / cores)
-        print(json.dumps(results[n]), flush=True)
-    parity = {
-        n: compare(work[f"duckdb_{c}"] / "daily.parquet", work[n] / "daily.parquet")
-        for n in names
-        if n.startswith("spark_")
-        for c in [n.split("_")[1]]
-        if "error" not in results[n] and "error" not in results[f"duckdb_{c}"]
-    }
-    report = {
+    results: dict[str, dict[str, Any]] = {}
+    report: dict[str, Any] = {
         "benchmark": "engines",
         "command": "python " + " ".join(sys.argv),
         "git_commit": git_commit(),
@@ -253,17 +236,41 @@ def main() -> None:
         "batch_days": args.batch_days,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
-        "load_average_at_start": load_at_start,
+        "load_average_1_5_15": {"start": os.getloadavg()},
         "results": results,
-        "spark_over_duckdb": _ratios(results, args.cores.split(",")),
-        "parity": parity,
-        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "complete": False,
     }
+    for n in names:
+        print(f"running {n} ...", flush=True)
+        results[n] = measure(n, args.batch_days, data, work[n])
+        seconds = results[n].get("seconds")
+        if isinstance(seconds, float):
+            cores = int(n.split("_")[1])
+            results[n]["events_per_second"] = round(args.events / seconds)
+            results[n]["events_per_second_per_core"] = round(args.events / seconds / cores)
+        report["load_average_1_5_15"][f"after_{n}"] = os.getloadavg()
+        print(json.dumps(results[n]), flush=True)
+        _write(report)
+    report["spark_over_duckdb"] = _ratios(results, args.cores.split(","))
+    report["parity"] = {
+        n: compare(work[f"duckdb_{c}"] / "daily.parquet", work[n] / "daily.parquet")
+        for n in names
+        if n.startswith("spark_")
+        for c in [n.split("_")[1]]
+        if "error" not in results[n] and "error" not in results[f"duckdb_{c}"]
+    }
+    report["complete"] = True
+    report["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    print(json.dumps(report["spark_over_duckdb"], indent=2))
+    print(f"wrote {_write(report)}")
+
+
+def _write(report: dict[str, Any]) -> Path:
+    """Written after every contender, so a long run keeps what it measured."""
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "engines.json"
     out.write_text(json.dumps(report, indent=2, default=str))
-    print(json.dumps(report["spark_over_duckdb"], indent=2))
-    print(f"wrote {out}")
+    return out
 
 
 def _ratios(results: dict[str, dict[str, Any]], cores: list[str]) -> dict[str, float | None]:
