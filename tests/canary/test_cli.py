@@ -114,3 +114,29 @@ def test_table_output_names_each_metric(workspace: Path):
     assert result.exit_code == 1
     assert "3.0.2 vs 3.0.1: Fail (score 60); worse on latency" in result.stdout
     assert "crash rate" in result.stdout
+
+
+def test_the_demo_judges_the_newest_version_against_the_busiest_older_one(workspace: Path):
+    from vigil.canary.run import headline, judge_newest
+    from vigil.config import load_config
+
+    payload = judge_newest(load_config(workspace))
+    assert (payload["baseline"], payload["candidate"], payload["verdict"]) == (
+        "3.0.1", "3.0.2", "Fail"
+    )  # fmt: skip
+    line = headline(payload)
+    assert line.startswith("Canary 3.0.2 vs 3.0.1: Fail (score 60); worse on latency — latency")
+
+
+def test_the_demo_skips_with_a_reason_when_one_version_ran(tmp_path: Path):
+    from vigil.canary.run import headline, judge_newest
+    from vigil.config import load_config
+
+    cfg = tmp_path / "vigil.yaml"
+    cfg.write_text(yaml.safe_dump({"as_of": "2026-03-04T12:00:00"}), encoding="utf-8")
+    with open_warehouse(tmp_path / ".vigil" / "warehouse.duckdb") as con:
+        land(con, tmp_path, day_frame(DAY, "3.0.1", 1), DAY, "a")
+    payload = judge_newest(load_config(cfg))
+    assert headline(payload) == (
+        "Canary: skipped (fewer than two versions with enough events to compare)"
+    )
