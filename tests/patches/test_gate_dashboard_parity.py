@@ -19,7 +19,7 @@ from .patch_world import releases, trained_workspace, write_pending
 def test_dashboard_decision_equals_vigil_gate(
     tmp_path: Path, block: float, marginal: float
 ) -> None:
-    cfg, con = trained_workspace(tmp_path / "ws", n=30)
+    _, con = trained_workspace(tmp_path / "ws", n=30)
     con.close()
     (tmp_path / "ws" / "data").mkdir()
     pending = write_pending(tmp_path / "ws" / "data" / "pending_patches.csv", releases(12, seed=5))

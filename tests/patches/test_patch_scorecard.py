@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from sklearn import metrics as skm
 
 from vigil.errors import ModelError
+from vigil.modelling import metrics as mm
+from vigil.modelling.calibration import Platt, fit_platt
+from vigil.modelling.intervals import blocks_of
 from vigil.patches import scorecard as sc
-from vigil.patches.calibration import Platt, fit_platt
 
 ONE = [slice(0, 10)]
 
@@ -26,10 +28,10 @@ ONE = [slice(0, 10)]
 def test_auc_and_average_precision_match_scikit_learn(y: list[int], p: list[int]) -> None:
     ya, pa = np.array(y), np.array(p[: len(y)]) / 5.0  # coarse scores: many ties
     if 0 < ya.sum() < len(ya):
-        assert sc.roc_auc(ya, pa) == pytest.approx(skm.roc_auc_score(ya, pa), abs=1e-12)
-        assert sc.pr_auc(ya, pa) == pytest.approx(skm.average_precision_score(ya, pa), abs=1e-12)
+        assert mm.roc_auc(ya, pa) == pytest.approx(skm.roc_auc_score(ya, pa), abs=1e-12)
+        assert mm.pr_auc(ya, pa) == pytest.approx(skm.average_precision_score(ya, pa), abs=1e-12)
     else:
-        assert sc.roc_auc(ya, pa) is None and sc.pr_auc(ya, pa) is None
+        assert mm.roc_auc(ya, pa) is None and mm.pr_auc(ya, pa) is None
 
 
 def test_catch_curve_by_hand() -> None:
@@ -37,13 +39,13 @@ def test_catch_curve_by_hand() -> None:
     y = np.zeros(20, dtype=int)
     s = np.r_[np.linspace(1.0, 0.1, 10), np.linspace(1.0, 0.1, 10)]
     y[[0, 3, 11]] = 1
-    blocks = sc.blocks_of(np.repeat([0, 1], 10))
+    blocks = blocks_of(np.repeat([0, 1], 10))
     assert blocks == [slice(0, 10), slice(10, 20)]
     # gate ceil(5% of 10) = 1 per group: catches release 0 only
-    assert sc.catch(5)(y, s, blocks) == pytest.approx(1 / 3)
-    assert sc.catch(20)(y, s, blocks) == pytest.approx(2 / 3)  # top 2 per group: 0 and 11
-    assert sc.catch(50)(y, s, blocks) == 1.0
-    assert sc.catch(5)(np.zeros(20, dtype=int), s, blocks) is None
+    assert mm.catch(5)(y, s, blocks) == pytest.approx(1 / 3)
+    assert mm.catch(20)(y, s, blocks) == pytest.approx(2 / 3)  # top 2 per group: 0 and 11
+    assert mm.catch(50)(y, s, blocks) == 1.0
+    assert mm.catch(5)(np.zeros(20, dtype=int), s, blocks) is None
 
 
 def test_random_expectation_is_the_gated_share() -> None:
@@ -55,10 +57,10 @@ def test_random_expectation_is_the_gated_share() -> None:
 def test_brier_ece_and_reliability_by_hand() -> None:
     y = np.array([0, 1, 1, 0])
     p = np.array([0.05, 0.05, 0.95, 0.65])
-    assert sc.brier(y, p) == pytest.approx((0.05**2 + 0.95**2 + 0.05**2 + 0.65**2) / 4)
+    assert mm.brier(y, p) == pytest.approx((0.05**2 + 0.95**2 + 0.05**2 + 0.65**2) / 4)
     # bins: [0, 0.1) holds 2 (mean 0.05, rate 0.5), [0.6, 0.7) 1, [0.9, 1] 1
-    assert sc.ece(y, p) == pytest.approx((2 * 0.45 + 0.65 + 0.05) / 4)
-    curve = sc.reliability(y, p)
+    assert mm.ece(y, p) == pytest.approx((2 * 0.45 + 0.65 + 0.05) / 4)
+    curve = mm.reliability(y, p)
     assert [(b["bin_low"], b["count"], b["observed_rate"]) for b in curve] == [
         (0.0, 2, 0.5),
         (0.6, 1, 0.0),
@@ -70,9 +72,9 @@ def test_brier_ece_and_reliability_by_hand() -> None:
 def test_within_group_auc_ignores_pairs_across_groups() -> None:
     y = np.array([1, 0, 1, 0])
     s = np.array([0.9, 0.8, 0.2, 0.1])  # perfect within each group, not across
-    blocks = sc.blocks_of(np.array([0, 0, 1, 1]))
-    assert sc.roc_auc_within(y, s, blocks) == 1.0
-    assert sc.roc_auc(y, s) == 0.75
+    blocks = blocks_of(np.array([0, 0, 1, 1]))
+    assert mm.roc_auc_within(y, s, blocks) == 1.0
+    assert mm.roc_auc(y, s) == 0.75
 
 
 def test_evaluate_intervals_are_reproducible_and_bracket_the_value() -> None:

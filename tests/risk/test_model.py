@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from vigil.errors import ModelError
+from vigil.modelling.calibration import Calibrator
 from vigil.registry import ModelRegistry
 from vigil.risk.baselines import ForestBaseline, LogisticBaseline, SlopeRule
-from vigil.risk.calibration import Calibrator
 from vigil.risk.champion import MODEL_NAME, load_champion
 from vigil.risk.model import CALIBRATOR_FILE, MODEL_FILE, FeatureRiskModel
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vigil.risk.calibration import Calibrator
+from vigil.modelling.calibration import Calibrator
 from vigil.risk.model import FeatureRiskModel
 from vigil.risk.settings import ModelSettings
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vigil.errors import InputError, MissingColumnsError, ModelError
-from vigil.patches.calibration import CALIBRATION_JSON, Platt
+from vigil.modelling.calibration import CALIBRATION_JSON, Platt
 from vigil.patches.inputs import (
     MODEL_NAME,
     BadValue,

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from vigil.errors import ModelError
-from vigil.patches.calibration import CALIBRATION_JSON, Platt, fit_platt
+from vigil.modelling.calibration import CALIBRATION_JSON, Platt, fit_platt
 from vigil.registry.files import ModelVersion, verified_path
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from typing import Any, Protocol
 import numpy as np
 import polars as pl
 
+from vigil.modelling.calibration import Calibrator
 from vigil.modelling.metrics import summary
-from vigil.risk.calibration import Calibrator
 from vigil.risk.dataset import LABEL
 from vigil.risk.metrics import lead_times, recall_at_k
 from vigil.risk.scoring import inputs_matrix

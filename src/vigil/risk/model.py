@@ -14,8 +14,8 @@ import numpy as np
 from catboost import CatBoostClassifier, Pool
 
 from vigil.errors import ModelError
+from vigil.modelling.calibration import Calibrator
 from vigil.registry.files import sha256_file
-from vigil.risk.calibration import Calibrator
 from vigil.risk.settings import ModelSettings
 
 SIDE_INPUTS = ("deploy_risk_max_3d", "deploy_risk_max_7d")
