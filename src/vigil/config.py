@@ -28,6 +28,7 @@ from vigil.patches.settings import PatchSettings
 from vigil.risk.settings import RiskSettings
 from vigil.serve.settings import ServeSettings
 from vigil.settings_base import Section
+from vigil.warehouse.settings import WarehouseSettings
 
 INPUT_KINDS = (
     "telemetry",
@@ -106,6 +107,7 @@ class VigilConfig(Section):
     a fixed history reproducibly: the demo sets it to half a day after its world ends"""
     inputs: dict[str, InputSpec] = Field(default_factory=dict)
     engine: EngineSettings = EngineSettings()
+    warehouse: WarehouseSettings = WarehouseSettings()
     quality: QualitySettings = QualitySettings()
     generate: GenerateSettings = GenerateSettings()
     risk: RiskSettings = RiskSettings()

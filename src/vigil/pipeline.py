@@ -73,7 +73,7 @@ def run_pipeline(
         "config_hash": cfg.config_hash(),
         "engine": cfg.engine.kind,
     }
-    con = connect(cfg.warehouse_path)
+    con = connect(cfg.warehouse_path, lock_wait_s=cfg.warehouse.lock_wait_s)
     try:
         tune_connection(con, cfg.engine, str(cfg.spill_dir))
         _start_history(con, run_id, now, cfg.config_hash())

@@ -1,27 +1,24 @@
-"""Dashboard fixtures: a hand-built sample warehouse, a fake patch scorer, AppTest helpers."""
+"""Dashboard fixtures: the tiny demo world built by the real stages, AppTest helpers.
+
+The pages are tested on ``demo_workspace`` (tests/conftest.py: generate + run + train once per
+session), so the tables they read are the production tables and cannot drift from them; what a
+page shows is asserted against what the areas' read APIs return on the same warehouse.
+"""
 
 from __future__ import annotations
 
-import sys
-import types
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import duckdb
 import pandas as pd
-import polars as pl
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from vigil.dashboard.sample import build_sample_warehouse
-from vigil.warehouse.connection import connect
-
-PENDING = (
-    "patch_id,patch_type,lines_added,lines_deleted,files_changed,test_risk\n"
-    "P-101,feature,4000,900,80,0.91\n"
-    "P-102,bugfix,30,10,2,0.40\n"
-    "P-103,security,12,4,1,0.05\n"
-)
+from vigil.config import VigilConfig, load_config
+from vigil.warehouse.connection import open_warehouse
 
 
 def page_script(config: str, page: str | None) -> None:
@@ -52,36 +49,27 @@ def write_config(root: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A workspace whose warehouse holds the dashboard's planted sample stories."""
-    root = tmp_path_factory.mktemp("dash_sample")
-    config = write_config(root)
-    (root / "data").mkdir()
-    (root / "data" / "pending_patches.csv").write_text(PENDING, encoding="utf-8")
-    con = connect(root / ".vigil" / "warehouse.duckdb")
-    try:
-        build_sample_warehouse(con, n_features=8, days=40, report_dir=root / ".vigil" / "runs")
-    finally:
-        con.close()
-    return config
+def demo_config(demo_workspace: Path) -> Path:
+    """The demo world's config (read-only use: copy it with ``copy_demo`` to change it)."""
+    return demo_workspace / "vigil.yaml"
 
 
-def _fake_score(df: pl.DataFrame, cfg: object) -> pl.DataFrame:
-    """Stands in for the champion model: the risk is the file's test_risk column."""
-    return df.with_columns(
-        risk=pl.col("test_risk").cast(pl.Float64),
-        tier=pl.lit("x"),
-        reasons=pl.format("churn {} lines", pl.col("lines_added") + pl.col("lines_deleted")),
-    )
+@pytest.fixture(scope="session")
+def demo_cfg(demo_config: Path) -> VigilConfig:
+    return load_config(demo_config)
 
 
 @pytest.fixture
-def fake_scoring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Replace vigil.patches.scoring with a deterministic scorer (no trained model needed)."""
-    module = types.ModuleType("vigil.patches.scoring")
-    module.score_patches = _fake_score  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "vigil.patches.scoring", module)
-    yield
+def demo_con(demo_cfg: VigilConfig) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the demo warehouse, closed after the test."""
+    with open_warehouse(demo_cfg.warehouse_path, read_only=True) as con:
+        yield con
+
+
+def copy_demo(demo_config: Path, target: Path) -> Path:
+    """A private copy of the demo workspace (config, data, warehouse) to change; its config."""
+    shutil.copytree(demo_config.parent, target, ignore=shutil.ignore_patterns("logs"))
+    return target / demo_config.name
 
 
 def texts(at: AppTest) -> list[str]:

@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 
 from vigil.config import load_config
-from vigil.dashboard import queries
 from vigil.dashboard.insights import build_insights
 from vigil.dashboard.overview import load_overview
 from vigil.dashboard.pending import score_pending
+from vigil.risk.read import ranked
 from vigil.warehouse.connection import open_warehouse
+from vigil.warehouse.read import latest_run
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -88,8 +89,8 @@ def expected_marks(config: Path) -> dict[str, list[str]]:
     cfg = load_config(config)
     with open_warehouse(cfg.warehouse_path, read_only=True) as con:
         data = load_overview(con, cfg)
-        top = str(queries.ranked_features(con).iloc[0]["feature_name"])
-        run_id = str(queries.latest_run(con)["run_id"])  # type: ignore[index]
+        top = str(ranked(con)["feature_name"][0])
+        run_id = str(latest_run(con)["run_id"])  # type: ignore[index]
     pending = score_pending(cfg)
     gate = f"CI gate decision: {pending.decision}" if pending.decision else pending.message
     return {

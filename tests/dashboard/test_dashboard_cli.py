@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -59,7 +63,7 @@ def test_prints_the_address_and_serves_with_the_config(
 
 def test_streamlit_command_binds_where_told_and_sends_no_telemetry() -> None:
     command = server.streamlit_command("127.0.0.1", 8600)
-    assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
+    assert command[:4] == [sys.executable, "-m", "vigil.dashboard.launch", "run"]
     assert command[command.index("--server.address") + 1] == "127.0.0.1"
     assert command[command.index("--server.port") + 1] == "8600"
     assert command[command.index("--browser.gatherUsageStats") + 1] == "false"
@@ -75,3 +79,52 @@ def test_cli_does_not_import_streamlit_or_duckdb_at_start_up() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "streamlit" not in out.stdout and "plotly" not in out.stdout
     assert "vigil.dashboard.source" not in out.stdout
+
+
+def _children(pid: int, timeout: float = 120.0) -> list[int]:
+    """The child pids of ``pid`` once it has started one (psutil), or [] after ``timeout``."""
+    import psutil
+
+    parent = psutil.Process(pid)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [c.pid for c in parent.children()]
+        if found:
+            return found
+        time.sleep(0.1)
+    return []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_stops_the_streamlit_child_too(tmp_path: Path, sig: signal.Signals) -> None:
+    import psutil
+
+    config = tmp_path / "vigil.yaml"
+    config.write_text("workspace: .vigil\n", encoding="utf-8")
+    port = free_port()
+    vigil = Path(sys.executable).with_name("vigil")
+    cli = subprocess.Popen(
+        [str(vigil), "dashboard", "-c", str(config), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own group: a leftover is killed below, never this suite
+    )
+    try:
+        children = _children(cli.pid)
+        assert len(children) == 1, "vigil dashboard starts one streamlit server"
+        child = psutil.Process(children[0])
+        assert "vigil.dashboard.launch" in child.cmdline()
+        cli.send_signal(sig)  # to the CLI only, as a service manager or `kill <pid>` would
+        assert cli.wait(timeout=60) == 0
+        child.wait(timeout=5)  # already gone: the CLI waited for it before exiting
+        assert not psutil.pid_exists(children[0])
+    finally:
+        if cli.poll() is None:
+            os.killpg(cli.pid, signal.SIGKILL)
+            cli.wait()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

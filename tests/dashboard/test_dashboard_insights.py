@@ -1,8 +1,7 @@
-"""Insight sentences and overview data on the hand-built sample warehouse."""
+"""Insight sentences and overview data on the demo world (the stored attention list)."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import duckdb
@@ -10,78 +9,66 @@ import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as hs
+from tests.dashboard.conftest import copy_demo
 
 from vigil.attention import store
-from vigil.attention.build import draw_up
-from vigil.attention.settings import AttentionSettings, FeatureEvidence
-from vigil.config import default_config
+from vigil.attention.build import current, draw_up
+from vigil.attention.settings import AttentionSettings
+from vigil.config import VigilConfig, default_config, load_config
 from vigil.dashboard import insights
-from vigil.dashboard.formatting import join_names, pct
+from vigil.dashboard.formatting import count, join_names, pct, plain
 from vigil.dashboard.overview import OverviewData, load_overview
-from vigil.dashboard.sample import build_sample_warehouse
-from vigil.warehouse.connection import memory_warehouse
+from vigil.warehouse import read
+from vigil.warehouse.connection import open_warehouse
 
 
-@pytest.fixture(scope="module")
-def sample_con(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
-    con = memory_warehouse()
-    build_sample_warehouse(con, n_features=8, days=40, report_dir=tmp_path_factory.mktemp("runs"))
-    return con
+@pytest.fixture
+def overview(demo_con: duckdb.DuckDBPyConnection, demo_cfg: VigilConfig) -> OverviewData:
+    return load_overview(demo_con, demo_cfg)
 
 
-@pytest.fixture(scope="module")
-def overview(
-    sample_con: duckdb.DuckDBPyConnection, tmp_path_factory: pytest.TempPathFactory
-) -> OverviewData:
-    return load_overview(sample_con, default_config(tmp_path_factory.mktemp("cfg")))
+def test_one_sentence_per_item_in_the_budget_most_likely_first(
+    overview: OverviewData, demo_con: duckdb.DuckDBPyConnection, demo_cfg: VigilConfig
+) -> None:
+    items = current(demo_con, demo_cfg, overview.data_end).filter(pl.col("in_budget"))
+    found = [i for i in insights.attention(overview) if i.topic != "attention"]
+    assert len(found) == items.height > 0
+    for insight, item in zip(found, items.sort("rank").iter_rows(named=True), strict=True):
+        title = str(item["title"])
+        assert insight.text.startswith(f"{title[:1].upper()}{title[1:]}")
+        assert item["kind"] == "data" or f"{pct(item['probability'])} likely regressing" in (
+            insight.text
+        )
+        urgent = item["probability"] >= demo_cfg.risk.tiers.act_now
+        assert insight.severity == ("critical" if urgent else "warning")
 
 
-def sentences(data: OverviewData) -> list[str]:
-    return [i.text for i in insights.build_insights(data)]
-
-
-def test_attention_list_comes_first_most_likely_first(overview: OverviewData) -> None:
-    assert sentences(overview)[:3] == [
-        "Checkout (86% likely regressing, about 12,400 users exposed): act now risk 86% "
-        "(p95 latency up 48% in 7 days while feedback fell 0.5); "
-        "past a degradation threshold (p95 latency +28%).",
-        "Search (82% likely regressing, about 2,090 users exposed): act now risk 71% "
-        "(crash rate up 0.9 pp since yesterday); past a degradation threshold (crash rate "
-        "+1.0 pp); 1 anomaly in 7 days (strongest Apr 30: crash spike).",
-        "Firmware 3.3.0 (73% likely regressing, about 1,195 devices exposed): 1 device segment "
-        "in the fleet's immediate tier (worst: Aurora X1 2-3y at 4.7x the fleet's risk).",
-    ]
-
-
-def test_one_item_per_feature_with_its_combined_evidence(overview: OverviewData) -> None:
-    items = overview.attention
-    assert items["item_key"].is_unique
-    search = items[items["item_key"] == "f001"].iloc[0]
-    assert search["signals"] == "risk;crossing;anomaly"
-    ev = FeatureEvidence()
-    z = ev.intercept + ev.risk * math.log(0.71 / 0.29) + ev.anomaly + ev.crossing
-    assert search["probability"] == pytest.approx(1 / (1 + math.exp(-z)), abs=0.01)
-
-
-def test_overview_shows_at_most_the_budget_and_counts_the_rest(
-    sample_con: duckdb.DuckDBPyConnection, tmp_path: Path
+def test_a_smaller_budget_shows_fewer_and_counts_the_rest(
+    overview: OverviewData, demo_con: duckdb.DuckDBPyConnection, tmp_path: Path
 ) -> None:
     cfg = default_config(tmp_path).model_copy(update={"attention": AttentionSettings(budget=1)})
-    data = load_overview(sample_con, cfg)
+    listed = draw_up(demo_con, cfg, overview.data_end)
+    assert listed.height >= 2, "the demo world has more than one candidate"
+    data = OverviewData(attention=listed.to_pandas(), urgent=overview.urgent)
     found = insights.attention(data)
-    assert [i.severity for i in found] == ["critical", "info"]
-    assert found[0].text.startswith("Checkout (86% likely regressing")
+    assert len(found) == 2
+    rest = listed.height - 1
     assert found[1].text == (
-        "And 2 lower-priority signals, outside today's budget of 1 "
+        f"And {rest} lower-priority signal{'s' if rest > 1 else ''}, outside today's budget of 1 "
         "(see the Feature risk, Fleet and Patches pages)."
     )
 
 
 def test_quality_verdict_follows_the_list(overview: OverviewData) -> None:
-    assert sentences(overview)[-1] == (
-        "Data quality of the latest run: WARN; 4 rows quarantined "
-        "(feedback_score is 6% empty (warn at 5%))."
+    run = overview.latest_run
+    assert run is not None
+    status = str(run["quality_status"]).upper()
+    bad = [c["reason"] for c in overview.quality if c["status"] in {"warn", "fail"}]
+    expected = (
+        f"Data quality of the latest run: {status}; {count(run['rows_quarantined'])} rows "
+        "quarantined" + (f" ({join_names(bad, 2)})." if bad else ".")
     )
+    assert insights.build_insights(overview)[-1].text == expected
 
 
 def test_empty_overview_gives_no_sentences() -> None:
@@ -98,23 +85,26 @@ def test_an_empty_list_says_nothing_needs_attention(overview: OverviewData) -> N
 
 
 def test_a_stored_list_of_the_latest_day_is_the_one_shown(
-    sample_con: duckdb.DuckDBPyConnection, tmp_path: Path
+    demo_config: Path, tmp_path: Path
 ) -> None:
-    cfg = default_config(tmp_path)
-    con = sample_con.cursor()
-    day = load_overview(con, cfg).data_end
-    stored = draw_up(con, cfg, day).head(1).with_columns(title=pl.lit("stored item"))
-    store.write(con, day, stored, "run-x")
-    try:
+    cfg = load_config(copy_demo(demo_config, tmp_path / "ws"))
+    with open_warehouse(cfg.warehouse_path) as con:
+        day = read.data_window(con)[1]
+        stored = draw_up(con, cfg, day).head(1).with_columns(title=pl.lit("stored item"))
+        store.write(con, day, stored, "run-x")
         assert insights.attention(load_overview(con, cfg))[0].text.startswith("Stored item (")
-    finally:
-        con.execute("DELETE FROM attention_item")
 
 
-def test_kpis_compare_latest_day_with_a_week_earlier(overview: OverviewData) -> None:
+def test_kpis_compare_the_latest_day_with_a_week_earlier(
+    overview: OverviewData, demo_con: duckdb.DuckDBPyConnection
+) -> None:
     kpis = overview.kpis.set_index("period")
     assert (kpis.loc["current", "event_date"] - kpis.loc["previous", "event_date"]).days == 7
-    assert kpis.loc["current", "features"] == 8
+    latest = demo_con.execute(
+        "SELECT count(*) FROM fact_feature_daily "
+        "WHERE event_date = (SELECT max(event_date) FROM fact_feature_daily)"
+    ).fetchall()[0]
+    assert kpis.loc["current", "features"] == latest[0]
 
 
 @given(hs.lists(hs.text(min_size=1, max_size=5), min_size=1, max_size=8))
@@ -129,6 +119,13 @@ def test_join_names_mentions_every_name_or_counts_the_rest(names: list[str]) -> 
 @given(hs.floats(0, 1))
 def test_pct_rounds_to_whole_percent(x: float) -> None:
     assert abs(float(pct(x)[:-1]) - x * 100) <= 0.5
+
+
+@given(hs.text())
+def test_plain_text_unescapes_to_itself(text: str) -> None:
+    import re
+
+    assert re.sub(r"\\(.)", r"\1", plain(text), flags=re.DOTALL) == text
 
 
 def test_config_default_paths(tmp_path: Path) -> None:

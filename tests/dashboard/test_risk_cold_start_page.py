@@ -39,9 +39,9 @@ def test_rules_based_scores_are_labelled_on_the_risk_page(
 
 
 def test_model_scores_carry_no_rules_label(
-    run_page: Callable[..., AppTest], sample_config: Path
+    run_page: Callable[..., AppTest], demo_config: Path
 ) -> None:
-    at = run_page(sample_config, "risk")
+    at = run_page(demo_config, "risk")
     assert not at.exception
     assert not any(NOTE in t for t in texts(at))
 

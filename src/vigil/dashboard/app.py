@@ -14,8 +14,10 @@ from types import ModuleType
 
 import streamlit as st
 
+from vigil.dashboard.formatting import plain
 from vigil.dashboard.source import Source, Unavailable, open_source
 from vigil.dashboard.views import fleet, health, overview, patches, risk, trends
+from vigil.errors import WarehouseError
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +30,14 @@ def _guarded(page: ModuleType, source: Source) -> Callable[[], None]:
     def run() -> None:
         try:
             page.render(source)
+        except WarehouseError as exc:  # e.g. a run holds the warehouse right now
+            st.warning(
+                f"The warehouse cannot be read right now: {plain(str(exc))} Reload in a minute."
+            )
         except Exception as exc:  # a page must never show a traceback to an executive
             log.exception("dashboard page %s failed", page.URL)
             st.error(
-                f"This page could not be drawn: {exc}. Details are in the Vigil log; "
+                f"This page could not be drawn: {plain(str(exc))}. Details are in the Vigil log; "
                 f"re-run 'vigil run -c {source.config_path}' if the warehouse is out of date."
             )
 

@@ -1,14 +1,16 @@
-"""Plotly figures for the pages, all in the shared palette and a compact laptop-friendly layout."""
+"""Charts for the pages in the shared palette and a compact layout: Plotly figures, and the
+overview's tier mix as a Vega-Lite spec (the browser draws it without loading Plotly)."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from vigil.dashboard import palette
-from vigil.dashboard.formatting import tier_label
+from vigil.dashboard.formatting import chart_text, tier_label
 
 HEIGHT = 320
 
@@ -28,20 +30,45 @@ def _layout(fig: go.Figure, title: str, yaxis: str = "", height: int = HEIGHT) -
     return fig
 
 
-def tier_bar(tiers: pd.DataFrame) -> go.Figure:
-    """Features per tier, latest scores beside the previous ones."""
-    fig = go.Figure()
-    for period, opacity in (("previous", 0.35), ("current", 1.0)):
-        part = tiers[tiers["period"] == period].set_index("tier").reindex(palette.TIER_ORDER)
-        fig.add_bar(
-            x=[tier_label(t) for t in palette.TIER_ORDER],
-            y=part["features"].fillna(0),
-            name="latest" if period == "current" else "previous",
-            marker_color=[palette.TIER_COLORS[t] for t in palette.TIER_ORDER],
-            opacity=opacity,
-        )
-    fig.update_layout(barmode="group", showlegend=True)
-    return _layout(fig, "Features per risk tier", "features", height=260)
+def tier_bar(tiers: pd.DataFrame) -> dict[str, Any]:
+    """Features per tier, latest scores beside the previous ones: a Vega-Lite spec (drawn by the
+    browser's light chart bundle, so the overview does not wait for Plotly)."""
+    rows = [
+        {
+            "tier": tier_label(tier),
+            "scores": "latest" if period == "current" else "previous",
+            "features": int(
+                tiers[(tiers["period"] == period) & (tiers["tier"] == tier)]["features"].sum()
+            ),
+        }
+        for tier in palette.TIER_ORDER
+        for period in ("previous", "current")
+    ]
+    labels = [tier_label(t) for t in palette.TIER_ORDER]
+    return {
+        "title": "Features per risk tier",
+        "height": 220,
+        "data": {"values": rows},
+        "mark": {"type": "bar", "tooltip": True},
+        "encoding": {
+            "x": {"field": "tier", "type": "nominal", "sort": labels, "title": None},
+            "xOffset": {"field": "scores", "sort": ["previous", "latest"]},
+            "y": {"field": "features", "type": "quantitative", "title": "features"},
+            "color": {
+                "field": "tier",
+                "scale": {
+                    "domain": labels,
+                    "range": [palette.TIER_COLORS[t] for t in palette.TIER_ORDER],
+                },
+                "legend": None,
+            },
+            "opacity": {
+                "field": "scores",
+                "scale": {"domain": ["previous", "latest"], "range": [0.35, 1.0]},
+                "legend": {"orient": "top", "title": None},
+            },
+        },
+    }
 
 
 ROLLING_COLORS = (palette.LINE_ROLLING, "#00897B", "#5E35B1")
@@ -132,7 +159,7 @@ def comparison(series: pd.DataFrame, column: str, title: str, yaxis: str) -> go.
     """One line per feature for the side-by-side comparison."""
     fig = go.Figure()
     for name, part in series.groupby("feature_name", sort=False):
-        fig.add_scatter(x=part["event_date"], y=part[column], name=str(name), mode="lines")
+        fig.add_scatter(x=part["event_date"], y=part[column], name=chart_text(name), mode="lines")
     return _layout(fig, title, yaxis)
 
 

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
+import re
 from typing import Any
 
 TIER_LABELS = {"act_now": "Act now", "investigate": "Investigate", "watch": "Watch"}
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:^=&])")
+
+
+def plain(text: Any) -> str:
+    """Text that Streamlit's markdown shows as typed: every markdown, colour-directive, icon and
+    LaTeX character escaped, so a name like '[x](https://...)' never becomes a link."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def chart_text(text: Any) -> str:
+    """Text for a Plotly title or legend, which understands a few HTML tags: escape them."""
+    return html.escape(str(text))
 
 
 def is_missing(value: Any) -> bool:

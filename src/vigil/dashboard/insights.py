@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import pandas as pd
-
 from vigil.dashboard.formatting import count, is_missing, join_names, pct
 from vigil.dashboard.overview import OverviewData
 
@@ -74,13 +72,6 @@ def attention(data: OverviewData) -> list[Insight]:
     return out
 
 
-def patch_id_column(patches: pd.DataFrame) -> str:
-    """The column that names a patch: an id when there is one, else the firmware version."""
-    return next(
-        (c for c in ("patch_id", "id", "firmware_version") if c in patches), patches.columns[0]
-    )
-
-
 def quality(data: OverviewData) -> list[Insight]:
     """The latest run's quality verdict and the checks that did not pass."""
     run = data.latest_run
@@ -88,7 +79,7 @@ def quality(data: OverviewData) -> list[Insight]:
         return []
     status = str(run.get("quality_status") or "unknown").upper()
     bad = [c for c in data.quality if str(c.get("status")).lower() in {"warn", "fail"}]
-    detail = join_names([str(c.get("reason") or c.get("name") or c.get("check")) for c in bad], 2)
+    detail = join_names([str(c["reason"]) for c in bad], 2)
     severity: Severity = (
         "critical" if status == "FAIL" else "warning" if status == "WARN" else "good"
     )

@@ -1,4 +1,4 @@
-"""Everything the executive overview shows, loaded in one pass over the warehouse."""
+"""Everything the executive overview shows, loaded in one pass over the areas' read APIs."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from vigil.attention.build import current
 from vigil.config import VigilConfig
-from vigil.dashboard import queries
+from vigil.risk import read as risk_read
+from vigil.warehouse import read
 
 
 @dataclass
@@ -36,17 +38,17 @@ class OverviewData:
 
 
 def load_overview(con: duckdb.DuckDBPyConnection, cfg: VigilConfig) -> OverviewData:
-    """Run the overview's queries against an open (read-only) warehouse."""
-    start, end = queries.data_window(con)
-    run = queries.latest_run(con)
+    """Read the overview's data from an open (read-only) warehouse."""
+    start, end = read.data_window(con)
+    run = read.latest_run(con)
     return OverviewData(
         data_start=start,
         data_end=end,
         latest_run=run,
-        kpis=queries.kpis(con),
-        tiers=queries.tier_counts(con),
-        ranked=queries.ranked_features(con),
-        attention=queries.attention_items(con, cfg, end),
-        quality=queries.quality_checks(queries.run_report(run)),
+        kpis=read.kpis(con).to_pandas(),
+        tiers=risk_read.tier_counts(con).to_pandas(),
+        ranked=risk_read.ranked(con).head(5).to_pandas(),
+        attention=pd.DataFrame() if end is None else current(con, cfg, end).to_pandas(),
+        quality=read.quality_checks(run, cfg.workspace_dir),
         urgent=cfg.risk.tiers.act_now,
     )

@@ -30,8 +30,3 @@ DEPLOYMENT = "#6A1B9A"
 INCIDENT = CRITICAL
 ANOMALY = WARNING
 HEATMAP_SCALE = [[0.0, "#E8F5E9"], [0.5, CAUTION], [1.0, CRITICAL]]
-
-
-def color_for(value: object, mapping: dict[str, str]) -> str:
-    """The colour for a tier or decision; neutral grey for anything unknown."""
-    return mapping.get(str(value), NEUTRAL)

@@ -1,4 +1,4 @@
-"""A synthetic, fully scored warehouse for the dashboard's tests and load benchmark.
+"""A synthetic, fully scored warehouse for the attention tests and the overview load benchmark.
 
 It fills every table the dashboard reads (daily facts, scores, anomalies, patches, fleet, registry,
 drift, runs) with seeded random values plus a few planted stories the tests assert on: the first
@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from importlib import resources
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
+
+from vigil.warehouse.aggregate import refresh_windows
 
 NAMES = ("Checkout", "Search", "Login", "Photo upload", "Sync", "Notifications", "Maps", "Chat")
 TEAMS = ("payments", "discovery", "identity", "media")
@@ -25,10 +26,6 @@ PLATFORMS = ("ios", "android", "web")
 MODELS = ("Aurora X1", "Aurora X2", "Nimbus S")
 FIRMWARE = ("3.1.0", "3.2.0", "3.3.0")
 SAMPLE_END = dt.date(2026, 4, 30)
-
-
-def _sql(name: str) -> str:
-    return (resources.files("vigil.dashboard") / "sql" / f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
@@ -366,15 +363,14 @@ def build_sample_warehouse(
     seed: int = 0,
     report_dir: Path | None = None,
 ) -> None:
-    """Fill an (empty, schema-applied) warehouse with a scored sample portfolio."""
+    """Fill an empty warehouse (schema applied: ``connect`` / ``memory_warehouse``) with a scored
+    sample portfolio."""
     if n_features < 3 or days < 30:
         raise ValueError("the sample needs at least 3 features and 30 days")
     rng = np.random.default_rng(seed)
-    con.execute(_sql("sample_tables"))
     _insert(con, "dim_feature", _features(n_features))
-    con.register("sample_base", _daily_base(n_features, days, end, rng))
-    con.execute(_sql("sample_daily"))
-    con.unregister("sample_base")
+    _insert(con, "fact_feature_daily", _daily_base(n_features, days, end, rng))
+    refresh_windows(con, end - dt.timedelta(days=days), end)  # the aggregation's own windows
     _insert(con, "feature_risk", _risk(n_features, end, rng))
     deployments, incidents, anomalies = _annotations(end)
     fleet_daily, fleet = _fleet(end, days, rng)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from types import FrameType
 
 log = logging.getLogger(__name__)
 
@@ -14,14 +17,17 @@ CONFIG_ENV = "VIGIL_CONFIG"
 """how the server tells the app which config to open"""
 
 APP = Path(__file__).with_name("app.py")
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+STOP_TIMEOUT_S = 10.0
 
 
 def streamlit_command(host: str, port: int) -> list[str]:
-    """The `streamlit run` command line: headless, no telemetry, no file watcher."""
+    """The `streamlit run` command line (through :mod:`vigil.dashboard.launch`): headless, no
+    telemetry, no file watcher."""
     return [
         sys.executable,
         "-m",
-        "streamlit",
+        "vigil.dashboard.launch",  # Streamlit's CLI after preloading the heavy imports
         "run",
         str(APP),
         "--server.address",
@@ -49,12 +55,41 @@ def url(host: str, port: int) -> str:
 
 
 def serve(config_path: Path, host: str, port: int) -> int:
-    """Run the dashboard until interrupted; returns the server's exit code."""
+    """Run the dashboard until it exits or this process gets SIGTERM / SIGINT, which stop the
+    Streamlit child too (it never keeps serving as an orphan); returns the child's exit code."""
     env = {**os.environ, CONFIG_ENV: str(config_path.resolve())}
     log.info("starting dashboard on %s for %s", url(host, port), config_path)
     process = subprocess.Popen(streamlit_command(host, port), env=env)
+    log.info("streamlit server pid %d", process.pid)
+    main = threading.current_thread() is threading.main_thread()  # handlers need the main thread
+    previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS} if main else {}
+    for sig in previous:
+        signal.signal(sig, _raise_stop)
     try:
         return process.wait()
-    except KeyboardInterrupt:
-        process.terminate()
+    except _Stop:
+        return stop(process)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if process.poll() is None:  # any other way out of the wait: never leave the child
+            stop(process)
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = STOP_TIMEOUT_S) -> int:
+    """Terminate the server, kill it when it does not exit in time; returns its exit code."""
+    process.terminate()
+    try:
+        return process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        log.warning("streamlit pid %d ignored SIGTERM for %.0f s; killing it", process.pid, timeout)
+        process.kill()
         return process.wait()
+
+
+class _Stop(Exception):
+    """Raised inside the wait by SIGTERM / SIGINT."""
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop(signal.Signals(signum).name)

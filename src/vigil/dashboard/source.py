@@ -1,28 +1,31 @@
-"""Where the dashboard's data comes from: the config, the warehouse, and per-run caching.
+"""Where the dashboard's data comes from: a thin, cached layer over the workspace's read APIs.
 
-Results are cached with ``st.cache_data`` keyed on the warehouse path and the latest run id, so a
-new pipeline run invalidates everything and reruns of a page between runs cost no queries. Every
-query opens a short read-only connection: a dashboard left open must never lock out ``vigil run``.
+Pages ask ``source.read(fn, *args)`` for an area's read function (``vigil.risk.read.ranked``,
+``vigil.fleet.queries.heatmap`` ...). Each call opens a short read-only connection, runs the
+function, closes the connection and caches the result (``st.cache_data``) keyed on the warehouse
+and its latest run, so a new pipeline run invalidates everything and a dashboard left open never
+holds the warehouse while ``vigil run`` needs it.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
+import polars as pl
 import streamlit as st
 
-from vigil.config import VigilConfig, load_config
-from vigil.dashboard import queries
+from vigil.config import VigilConfig
 from vigil.dashboard.overview import OverviewData, load_overview
 from vigil.dashboard.pending import PendingPatches, score_pending
 from vigil.dashboard.server import CONFIG_ENV
 from vigil.errors import VigilError
-from vigil.warehouse.connection import open_warehouse
+from vigil.warehouse import read
+from vigil.workspace import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -38,29 +41,33 @@ class Unavailable(Exception):
 
 @dataclass(frozen=True)
 class Source:
-    """An opened config plus the cache key of the warehouse state it points at."""
+    """An opened workspace plus the cache key of the warehouse state it points at."""
 
-    cfg: VigilConfig
+    workspace: Workspace
     config_path: Path
     run_key: str
 
     @property
-    def db(self) -> str:
-        return str(self.cfg.warehouse_path)
+    def cfg(self) -> VigilConfig:
+        return self.workspace.config
 
-    def query(self, name: str, **params: Any) -> Any:
-        """A function of :mod:`vigil.dashboard.queries`, cached for this run."""
-        return _cached_query(self.db, self.run_key, name, tuple(sorted(params.items())))
+    def read(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """``fn(con, *args)`` on a brief read-only connection, cached for this run; a polars
+        frame comes back as pandas (what Streamlit's widgets take)."""
+        name = f"{fn.__module__}.{fn.__qualname__}"
+        return _cached_read(str(self.cfg.warehouse_path), self.run_key, name, args, fn, self)
 
     def overview(self) -> OverviewData:
         """The executive overview's data, cached for this run."""
-        return _cached_overview(self.db, self.run_key, self.cfg.config_hash(), self.cfg)
+        key = (str(self.cfg.warehouse_path), self.run_key, self.cfg.config_hash())
+        return _cached_overview(*key, self)
 
     def pending(self) -> PendingPatches:
         """Pending patches scored by the champion, cached per run and pending-file version."""
         path = self.cfg.dashboard.pending_patches_path(self.cfg.root)
         stamp = path.stat().st_mtime_ns if path is not None and path.is_file() else 0
-        return _cached_pending(self.db, self.run_key, stamp, self.cfg.config_hash(), self.cfg)
+        key = (str(self.cfg.warehouse_path), self.run_key, self.cfg.config_hash())
+        return _cached_pending(*key, stamp, self.cfg)
 
 
 def config_path() -> Path:
@@ -68,48 +75,61 @@ def config_path() -> Path:
     return Path(os.environ.get(CONFIG_ENV, "vigil.yaml")).resolve()
 
 
-def _run_key(con: duckdb.DuckDBPyConnection, db_path: Path) -> str:
-    run = queries.latest_run(con)
-    if run is not None:
-        return f"run:{run['run_id']}"
-    return f"mtime:{db_path.stat().st_mtime_ns}"
-
-
 def open_source(path: Path | None = None) -> Source:
-    """Load the config and find the warehouse state; :class:`Unavailable` says what to run."""
+    """Open the workspace and find its warehouse state; :class:`Unavailable` says what to run."""
     path = path or config_path()
     try:
-        cfg = load_config(path)
+        workspace = Workspace.open(path, log_to_file=False)
     except VigilError as exc:
         raise Unavailable(str(exc), "vigil demo --workspace demo") from exc
     run_cmd = f"vigil run -c {path}"
-    if not cfg.warehouse_path.exists():
-        raise Unavailable(f"No warehouse yet at {cfg.warehouse_path}.", run_cmd)
+    warehouse = workspace.config.warehouse_path
+    if not warehouse.exists():
+        raise Unavailable(f"No warehouse yet at {warehouse}.", run_cmd)
     try:
-        with open_warehouse(cfg.warehouse_path, read_only=True) as con:
-            return Source(cfg=cfg, config_path=path, run_key=_run_key(con, cfg.warehouse_path))
-    except (VigilError, duckdb.Error) as exc:
+        with workspace.connect(read_only=True) as con:
+            missing = read.missing_tables(con)
+            run = read.latest_run(con) if "run_history" not in missing else None
+    except VigilError as exc:
         log.warning("warehouse unavailable: %s", exc)
         raise Unavailable(
-            f"The warehouse cannot be read right now ({exc}); a run may be writing to it.",
-            "reload this page in a minute",
+            f"The warehouse cannot be read right now ({exc}).", "reload this page in a minute"
         ) from exc
+    if missing:
+        raise Unavailable(
+            f"The warehouse at {warehouse} lacks {len(missing)} of Vigil's tables "
+            f"({', '.join(missing[:3])}...); a run adds them.",
+            run_cmd,
+        )
+    key = f"run:{run['run_id']}" if run else f"mtime:{warehouse.stat().st_mtime_ns}"
+    return Source(workspace=workspace, config_path=path, run_key=key)
+
+
+def _pandas(value: Any) -> Any:
+    return value.to_pandas() if isinstance(value, pl.DataFrame) else value
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached_query(db: str, run_key: str, name: str, params: tuple[tuple[str, Any], ...]) -> Any:
-    with open_warehouse(Path(db), read_only=True) as con:
-        return getattr(queries, name)(con, **dict(params))
+def _cached_read(
+    db: str,
+    run_key: str,
+    name: str,
+    args: tuple[Any, ...],
+    _fn: Callable[..., Any],
+    _source: Source,
+) -> Any:
+    with _source.workspace.connect(read_only=True) as con:
+        return _pandas(_fn(con, *args))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _cached_overview(db: str, run_key: str, cfg_hash: str, _cfg: VigilConfig) -> OverviewData:
-    with open_warehouse(Path(db), read_only=True) as con:
-        return load_overview(con, _cfg)
+def _cached_overview(db: str, run_key: str, cfg_hash: str, _source: Source) -> OverviewData:
+    with _source.workspace.connect(read_only=True) as con:
+        return load_overview(con, _source.cfg)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _cached_pending(
-    db: str, run_key: str, stamp: int, cfg_hash: str, _cfg: VigilConfig
+    db: str, run_key: str, cfg_hash: str, stamp: int, _cfg: VigilConfig
 ) -> PendingPatches:
     return score_pending(_cfg)

@@ -10,23 +10,22 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from vigil.dashboard import palette
-from vigil.dashboard.formatting import count, day, is_missing, pct, tier_label
+from vigil.dashboard.formatting import count, day, is_missing, pct, plain, tier_label
 from vigil.dashboard.insights import Insight
 from vigil.dashboard.source import Source
+from vigil.warehouse import read
 
 
 def header(title: str, source: Source, caption: str = "") -> None:
     """Page title plus the date of the data and the run it comes from."""
     st.title(title)
-    start, end = source.query("data_window")
-    run = source.query("latest_run")
+    start, end = source.read(read.data_window)
+    run = source.read(read.latest_run)
     parts = [f"Data through **{day(end)}**" if end else "No daily data yet"]
     if start:
         parts.append(f"from {day(start)}")
     if run:
-        parts.append(
-            f"run `{run['run_id']}` ({run.get('status', '?')}, {day(run.get('started_at'))})"
-        )
+        parts.append(f"run `{run['run_id']}` ({run['status']}, {day(run['started_at'])})")
     st.caption(" · ".join(parts) + (f" — {caption}" if caption else ""))
 
 
@@ -133,12 +132,7 @@ def insight_list(insights: Sequence[Insight]) -> None:
     """Insight sentences, most urgent first, each with a severity dot."""
     for insight in insights:
         icon = palette.SEVERITY_ICONS[insight.severity]
-        st.markdown(f"{icon}&nbsp; {insight.text}")
-
-
-def tier_labels(tiers: pd.Series) -> pd.Series:
-    """'act_now' -> 'Act now' for tables."""
-    return tiers.map(tier_label)
+        st.markdown(f"{icon}&nbsp; {plain(insight.text)}")
 
 
 def colored(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -13,6 +14,9 @@ import duckdb
 from vigil.errors import WarehouseError
 
 log = logging.getLogger(__name__)
+
+LOCK_RETRY_S = 0.2
+"""pause between attempts to open a warehouse another process holds"""
 
 # Each package that owns tables ships `sql/schema.sql`; the core one goes first.
 SCHEMA_PACKAGES = (
@@ -46,24 +50,40 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(ddl)
 
 
-def connect(path: Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse file; creates it (and its schema) unless read_only."""
+def connect(
+    path: Path, *, read_only: bool = False, lock_wait_s: float = 0.0
+) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file; creates it (and its schema) unless read_only. While another
+    process holds its lock, retry for up to ``lock_wait_s`` seconds, then fail with one line."""
     if read_only and not path.exists():
         raise WarehouseError(f"no warehouse at {path} (run 'vigil run' or 'vigil demo' first)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        con = duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+    deadline = time.monotonic() + lock_wait_s
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():
+                raise WarehouseError(f"cannot open warehouse {path}: {exc}") from exc
+            if time.monotonic() >= deadline:
+                raise WarehouseError(
+                    f"warehouse {path} is locked by another process (a dashboard or another run) "
+                    f"and stayed locked for {lock_wait_s:g} s; retry when it is free or raise "
+                    "warehouse.lock_wait_s"
+                ) from None
+            time.sleep(LOCK_RETRY_S)
     if not read_only:
         ensure_schema(con)
     return con
 
 
 @contextmanager
-def open_warehouse(path: Path, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def open_warehouse(
+    path: Path, *, read_only: bool = False, lock_wait_s: float = 0.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Context manager around :func:`connect` that always closes the connection."""
-    con = connect(path, read_only=read_only)
+    con = connect(path, read_only=read_only, lock_wait_s=lock_wait_s)
     try:
         yield con
     finally:

@@ -6,11 +6,19 @@ import json
 from typing import Any
 
 import pandas as pd
+import polars as pl
 import streamlit as st
 
 from vigil.dashboard import charts, palette, ui
+from vigil.dashboard.formatting import plain
 from vigil.dashboard.source import Source
 from vigil.dashboard.views import alerts_panel
+from vigil.errors import WarehouseError
+from vigil.monitoring.read import dataset_baseline
+from vigil.monitoring.store import latest_drift_report
+from vigil.registry import read as registry_read
+from vigil.reporting import quarantine_summary, run_history
+from vigil.warehouse import read
 
 TITLE = "Model & data health"
 HEADLINE = ("roc_auc", "pr_auc", "brier", "recall", "precision", "accuracy", "r2")
@@ -50,34 +58,30 @@ def flatten_metrics(raw: Any, prefix: str = "") -> dict[str, float]:
 
 def _models(source: Source) -> None:
     st.subheader("Models")
-    versions = source.query("model_versions")
+    versions = source.read(registry_read.versions)
     if versions.empty:
         ui.empty_state(
             "No model is registered yet.",
             "vigil train features -c vigil.yaml && vigil train patches -c vigil.yaml",
         )
         return
-    aliases = source.query("alias_history")
-    current = _current_aliases(aliases)
+    aliases = source.read(registry_read.alias_moves)
+    current = registry_read.current_aliases(pl.from_pandas(aliases))
     table = versions.assign(
         aliases=[
             ", ".join(current.get((r["name"], int(r["version"])), []))
             for _, r in versions.iterrows()
         ]
     )
-    flat = [flatten_metrics(m) for m in table.get("metrics", [])]
+    flat = [flatten_metrics(m) for m in table["metrics"]]
     metrics = pd.DataFrame([headline(f) for f in flat], index=table.index)
-    shown = [
-        c
-        for c in ("name", "version", "aliases", "created_at", "train_start", "train_end")
-        if c in table
-    ]
+    shown = ["name", "version", "aliases", "created_at", "train_start", "train_end"]
     st.dataframe(pd.concat([table[shown], metrics], axis=1), hide_index=True, width="stretch")
     _metrics_over_versions(pd.concat([table[["name", "version"]], metrics], axis=1))
     for (_, row), metrics_of in zip(table.iterrows(), flat, strict=True):
         beside = baselines_table(metrics_of)
         if not beside.empty:
-            with st.expander(f"{row['name']} v{row['version']}: model beside its baselines"):
+            with st.expander(plain(f"{row['name']} v{row['version']}: model beside its baselines")):
                 st.dataframe(beside, width="stretch")
     if not aliases.empty:
         with st.expander("Alias history (champion / challenger moves)"):
@@ -118,19 +122,6 @@ def _metrics_over_versions(metrics: pd.DataFrame) -> None:
     )
 
 
-def _current_aliases(history: pd.DataFrame) -> dict[tuple[str, int], list[str]]:
-    """(model, version) -> aliases it holds now, from the newest move per (model, alias)."""
-    if history.empty or not {"name", "alias", "version"} <= set(history.columns):
-        return {}
-    latest = history.drop_duplicates(["name", "alias"], keep="first")  # history is newest first
-    out: dict[tuple[str, int], list[str]] = {}
-    for _, row in latest.iterrows():
-        retired = str(row.get("action")) == "retire"  # e.g. the cold-start rules, once replaced
-        alias = f"{row['alias']} (retired)" if retired else str(row["alias"])
-        out.setdefault((row["name"], int(row["version"])), []).append(alias)
-    return out
-
-
 def _risk_performance(source: Source) -> None:
     """Feature-risk champion: last realised figures beside the CBPE estimate on unlabelled days."""
     from vigil.risk.estimate import estimate_rows, load_estimate
@@ -152,25 +143,26 @@ def _risk_performance(source: Source) -> None:
 
 def _drift(source: Source) -> None:
     st.subheader("Data drift")
-    report = source.query("drift_latest")
-    if report.empty:
+    try:
+        summary, stored = source.read(latest_drift_report)
+    except WarehouseError:
         ui.empty_state("No drift report yet.", ui.run_command(source))
         return
-    column = "column_name" if "column_name" in report else "column"
-    drifted = int(report["drifted"].fillna(False).sum())
+    report = stored.to_pandas()
+    drifted = int(report["drifted"].sum())
     st.markdown(
         f"**{drifted} of {len(report)}** monitored columns drifted "
-        f"in run `{report['run_id'].iloc[0]}`."
+        f"in run `{summary['run_id']}`: {plain(summary['summary'])}"
     )
     left, right = st.columns([2, 3])
-    left.plotly_chart(charts.drift_bar(report, column), width="stretch")
+    left.plotly_chart(charts.drift_bar(report, "column_name"), width="stretch")
     right.dataframe(
-        report[[c for c in (column, "test", "drifted", "psi", "reason") if c in report]],
+        report[["column_name", "test", "drifted", "psi", "reason"]],
         hide_index=True,
         width="stretch",
         column_config={"reason": st.column_config.TextColumn("Why", width="large")},
     )
-    baselines = source.query("baselines")
+    baselines = source.read(dataset_baseline)
     if not baselines.empty:
         with st.expander("Baselines (reference statistics per column)"):
             st.dataframe(baselines, hide_index=True, width="stretch")
@@ -178,7 +170,8 @@ def _drift(source: Source) -> None:
 
 def _quality(source: Source) -> None:
     st.subheader("Data quality (latest run)")
-    checks = source.query("quality_results")
+    run = source.read(read.latest_run)
+    checks = pd.DataFrame(read.quality_checks(run, source.cfg.workspace_dir))
     if checks.empty:
         st.caption("The latest run report lists no quality checks.")
     else:
@@ -188,17 +181,15 @@ def _quality(source: Source) -> None:
             width="stretch",
             column_config={"value": st.column_config.NumberColumn("value", format="%.4g")},
         )
-    quarantine = source.query("quarantine_summary")
+    quarantine = pd.DataFrame(source.read(quarantine_summary))
     if not quarantine.empty:
-        st.markdown(
-            f"**{int(quarantine['rows'].sum()):,} rows in quarantine**, by input and reason:"
-        )
+        st.markdown(f"**{int(quarantine['n'].sum()):,} rows in quarantine**, by input and reason:")
         st.dataframe(quarantine, hide_index=True, width="stretch")
 
 
 def _runs(source: Source) -> None:
     st.subheader("Run history")
-    runs = source.query("run_history")
+    runs = pd.DataFrame(source.read(run_history, 50))
     if runs.empty:
         ui.empty_state("No pipeline run recorded yet.", ui.run_command(source))
         return
@@ -214,8 +205,8 @@ def _runs(source: Source) -> None:
         "duration_s",
         "message",
     ]
-    st.dataframe(runs[[c for c in columns if c in runs]], hide_index=True, width="stretch")
-    manifest = source.query("ingest_manifest")
+    st.dataframe(runs[columns], hide_index=True, width="stretch")
+    manifest = source.read(read.ingest_manifest)
     if not manifest.empty:
         with st.expander("Ingested files"):
             st.dataframe(manifest, hide_index=True, width="stretch")

@@ -1,12 +1,18 @@
-"""Page 1: the executive overview — the ranked attention list, KPI tiles, the date of the data."""
+"""Page 1: the executive overview — the ranked attention list, KPI tiles, the date of the data.
+
+Drawn only with elements the browser renders at once (markdown, metrics, a Vega-Lite chart and a
+static table), so the page is complete without waiting for Plotly or the data grid to load.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from vigil.dashboard import charts, palette, ui
-from vigil.dashboard.formatting import TIER_LABELS
+from vigil.dashboard import charts, ui
+from vigil.dashboard.formatting import pct, plain, tier_label
 from vigil.dashboard.insights import build_insights
+from vigil.dashboard.overview import OverviewData
 from vigil.dashboard.source import Source
 from vigil.dashboard.views import freshness_panel
 
@@ -29,23 +35,20 @@ def render(source: Source) -> None:
         st.subheader("What needs attention")
         ui.insight_list(build_insights(data))
     with right:
-        if not data.tiers.empty:
-            st.plotly_chart(charts.tier_bar(data.tiers), width="stretch")
-        else:
+        if data.tiers.empty:
             ui.empty_state("No risk scores yet.", ui.run_command(source))
-        if not data.ranked.empty:
-            top = data.ranked.head(5)
-            st.dataframe(
-                ui.colored(
-                    top[["feature_name", "tier", "risk"]], "tier", palette.TIER_COLORS, TIER_LABELS
-                ),
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "feature_name": "Top features by impact",
-                    "tier": st.column_config.TextColumn("Tier", width="small"),
-                    "risk": st.column_config.ProgressColumn(
-                        "Risk", format="percent", width="small"
-                    ),
-                },
-            )
+            return
+        st.vega_lite_chart(spec=charts.tier_bar(data.tiers), width="stretch")
+        st.table(top_features(data), hide_index=True)
+
+
+def top_features(data: OverviewData) -> pd.DataFrame:
+    """The five highest-impact features as table text (names escaped: cells are markdown)."""
+    top = data.ranked.head(5)
+    return pd.DataFrame(
+        {
+            "Top features by impact": [plain(n) for n in top["feature_name"]],
+            "Tier": [tier_label(t) for t in top["tier"]],
+            "Risk": [pct(r) for r in top["risk"]],
+        }
+    )

@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from vigil.dashboard import palette, ui
-from vigil.dashboard.insights import patch_id_column
 from vigil.dashboard.pending import PendingPatches
 from vigil.dashboard.source import Source
+from vigil.dashboard.views import canary_panel, release_outcome_panel
+from vigil.patches.inputs import ID_COLUMNS
+from vigil.patches.read import released
 
 TITLE = "Patches & CI gate"
 URL = "patches"
@@ -23,6 +25,8 @@ def render(source: Source) -> None:
     _pending(source.pending(), source)
     st.subheader("Released patches")
     _released(source)
+    release_outcome_panel.render(source)
+    canary_panel.render(source)
 
 
 def _pending(pending: PendingPatches, source: Source) -> None:
@@ -44,7 +48,7 @@ def _pending(pending: PendingPatches, source: Source) -> None:
         "test period."
     )
     table = pending.patches
-    pid = patch_id_column(table)
+    pid = next((c for c in ID_COLUMNS if c in table), ID_COLUMNS[0])  # the gate's own id rule
     shown = table[[c for c in (pid, "decision", "risk", "reasons") if c in table]]
     st.dataframe(
         ui.colored(shown, "decision", palette.GATE_COLORS),
@@ -84,7 +88,7 @@ def _pending(pending: PendingPatches, source: Source) -> None:
 
 
 def _released(source: Source) -> None:
-    patches: pd.DataFrame = source.query("patches")
+    patches: pd.DataFrame = source.read(released)
     if patches.empty:
         ui.empty_state("No released patches in the warehouse yet.", ui.run_command(source))
         return
@@ -100,9 +104,8 @@ def _released(source: Source) -> None:
         "outcome_mature",
         "model_version",
     ]
-    table = patches[[c for c in columns if c in patches]]
     st.dataframe(
-        ui.colored(table, "tier", palette.PATCH_TIER_COLORS) if "tier" in table else table,
+        ui.colored(patches[columns], "tier", palette.PATCH_TIER_COLORS),
         hide_index=True,
         width="stretch",
         column_config={

@@ -6,8 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from vigil.dashboard import charts, palette, ui
-from vigil.dashboard.formatting import TIER_LABELS, tier_label
+from vigil.dashboard.formatting import TIER_LABELS, plain, tier_label
 from vigil.dashboard.source import Source
+from vigil.fleet.queries import heatmap
+from vigil.risk import read as risk_read
+from vigil.warehouse import read
 
 TITLE = "Feature risk"
 URL = "risk"
@@ -28,7 +31,7 @@ COHORTS = {
 def render(source: Source) -> None:
     """Ranked table with sparklines, then comparison and cohort views."""
     ui.header("Feature risk and impact", source, "impact = risk × users exposed")
-    ranked = source.query("ranked_features")
+    ranked = source.read(risk_read.ranked)
     if ranked.empty:
         ui.empty_state("No feature risk scores yet.", ui.run_command(source))
         return
@@ -39,10 +42,10 @@ def render(source: Source) -> None:
         return
     top = shown.iloc[0]
     st.markdown(
-        f"Highest impact: **{top['feature_name']}** — {tier_label(top['tier'])}, "
+        f"Highest impact: **{plain(top['feature_name'])}** — {tier_label(top['tier'])}, "
         f"{top['risk']:.0%} risk · {len(shown)} of {len(ranked)} features shown"
     )
-    _ranked_table(shown, source.query("sparklines", days=source.cfg.dashboard.sparkline_days))
+    _ranked_table(shown, source.read(read.sparklines, source.cfg.dashboard.sparkline_days))
     st.divider()
     _comparison(source, ranked)
     st.divider()
@@ -53,8 +56,7 @@ def _method_note(ranked: pd.DataFrame) -> None:
     """Say plainly when the scores come from the cold-start rules, not a trained model."""
     from vigil.risk.rules import MIN_MATURE_DAYS, WEIGHTS, method_of
 
-    versions = ranked["model_version"] if "model_version" in ranked else pd.Series(dtype=str)
-    if versions.empty or method_of(str(versions.iloc[0])) != "rules":
+    if method_of(str(ranked["model_version"].iloc[0])) != "rules":
         return
     weights = " + ".join(f"{w:.2f} × {name}" for name, w in WEIGHTS.items())
     st.info(
@@ -69,8 +71,6 @@ def _filtered(ranked: pd.DataFrame) -> pd.DataFrame:
     cols = st.columns(len(FILTERS))
     keep = pd.Series(True, index=ranked.index)
     for col, (column, label) in zip(cols, FILTERS, strict=True):
-        if column not in ranked:
-            continue
         options = sorted(ranked[column].dropna().astype(str).unique())
         chosen = col.multiselect(label, options, key=f"filter_{column}", placeholder="All")
         if chosen:
@@ -79,7 +79,7 @@ def _filtered(ranked: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ranked_table(ranked: pd.DataFrame, sparks: pd.DataFrame) -> None:
-    table = ranked.merge(sparks, on="feature_id", how="left") if not sparks.empty else ranked
+    table = ranked.merge(sparks, on="feature_id", how="left")
     columns = [
         "feature_name",
         "tier",
@@ -92,9 +92,8 @@ def _ranked_table(ranked: pd.DataFrame, sparks: pd.DataFrame) -> None:
         "lifecycle_stage",
         "platform",
     ]
-    table = table[[c for c in columns if c in table]]
     st.dataframe(
-        ui.colored(table, "tier", palette.TIER_COLORS, TIER_LABELS),
+        ui.colored(table[columns], "tier", palette.TIER_COLORS, TIER_LABELS),
         hide_index=True,
         width="stretch",
         height=min(35 * (len(table) + 1) + 3, 530),
@@ -132,16 +131,16 @@ def _comparison(source: Source, ranked: pd.DataFrame) -> None:
     for col, name in zip(cols, chosen, strict=True):
         row = ranked[ranked["feature_name"] == name].iloc[0]
         col.metric(
-            name,
+            plain(name),
             f"{row['risk']:.0%} risk",
             tier_label(row["tier"]),
             delta_color="off",
             delta_arrow="off",
             border=True,
         )
-        col.caption(str(row.get("reason") or ""))
+        col.caption(plain(row["reason"] or ""))
     series = pd.concat(
-        [source.query("feature_daily", feature_id=names[n]).assign(feature_name=n) for n in chosen]
+        [source.read(read.feature_daily, names[n]).assign(feature_name=n) for n in chosen]
     )
     left, right = st.columns(2)
     left.plotly_chart(
@@ -159,7 +158,7 @@ def _cohorts(source: Source) -> None:
     label = st.radio("Group by", list(COHORTS), horizontal=True, key="cohort")
     by = COHORTS[label]
     if by == "device_model":
-        cells = source.query("fleet_heatmap")
+        cells = source.read(heatmap)
         if cells.empty:
             ui.empty_state("No device fleet data yet.", ui.run_command(source))
             return
@@ -175,5 +174,5 @@ def _cohorts(source: Source) -> None:
             width="stretch",
         )
         return
-    cohorts = source.query("cohorts", by=by)
+    cohorts = source.read(risk_read.cohorts, by)
     st.plotly_chart(charts.cohort_bar(cohorts, f"Impact by {label.lower()}"), width="stretch")

@@ -6,7 +6,11 @@ import pandas as pd
 import streamlit as st
 
 from vigil.dashboard import charts, ui
+from vigil.dashboard.formatting import chart_text
 from vigil.dashboard.source import Source
+from vigil.detection.read import feature_anomalies
+from vigil.risk import read as risk_read
+from vigil.warehouse import read
 
 TITLE = "Trends"
 URL = "trends"
@@ -14,7 +18,7 @@ ICON = ":material/show_chart:"
 
 PANELS = (
     (
-        {"latency_p95_ms": "p95", "latency_p95_7d": "p95 7-day", "latency_p50_7d": "p50 7-day"},
+        {"latency_p95_ms": "p95", "latency_p95_7d": "p95 7-day"},
         "Latency",
         "ms",
         ("latency_p95_ms", "latency_p50_ms"),
@@ -31,7 +35,12 @@ PANELS = (
         "mean score (1-5)",
         ("feedback_mean",),
     ),
-    ({"usage_count": "daily", "usage_count_7d": "7-day"}, "Usage", "events", ("usage_count",)),
+    (
+        {"active_users": "daily", "active_users_7d": "7-day"},
+        "Active users",
+        "users",
+        ("active_users", "usage_count"),
+    ),
 )
 
 
@@ -49,14 +58,14 @@ def render(source: Source) -> None:
     labels = dict(zip(features["feature_name"], features["feature_id"], strict=False))
     name = st.selectbox("Feature", list(labels), key="trend_feature")
     feature_id = labels[str(name)]
-    daily = source.query("feature_daily", feature_id=feature_id)
-    anomalies = source.query("feature_anomalies", feature_id=feature_id)
+    daily = source.read(read.feature_daily, feature_id)
+    anomalies = source.read(feature_anomalies, feature_id)
     events = _events(source, feature_id)
     cols = st.columns(2)
     for i, (lines, title, yaxis, metrics) in enumerate(PANELS):
-        marks = anomalies[anomalies["metric"].isin(metrics)] if not anomalies.empty else anomalies
+        marks = anomalies[anomalies["metric"].isin(metrics)]
         cols[i % 2].plotly_chart(
-            charts.trend(daily, lines, f"{title} — {name}", yaxis, marks, events),
+            charts.trend(daily, lines, f"{title} — {chart_text(name)}", yaxis, marks, events),
             width="stretch",
             key=f"trend_{i}",
         )
@@ -69,8 +78,8 @@ def render(source: Source) -> None:
 
 def _features(source: Source) -> pd.DataFrame:
     """Features for the picker: ranked by impact when scores exist, else by name."""
-    listed = source.query("feature_list")
-    ranked = source.query("ranked_features")
+    listed = source.read(read.feature_list)
+    ranked = source.read(risk_read.ranked)
     if ranked.empty or listed.empty:
         return listed
     order = list(ranked["feature_id"])
@@ -80,8 +89,8 @@ def _features(source: Source) -> pd.DataFrame:
 
 def _events(source: Source, feature_id: str) -> pd.DataFrame:
     """Deployments and incidents touching the feature, in one frame for annotations."""
-    deployments = source.query("feature_deployments", feature_id=feature_id)
-    incidents = source.query("feature_incidents", feature_id=feature_id)
+    deployments = source.read(read.feature_deployments, feature_id)
+    incidents = source.read(read.feature_incidents, feature_id)
     frames = []
     if not deployments.empty:
         frames.append(

@@ -1,4 +1,4 @@
--- Latest risk aggregated by a feature descriptor ($by is substituted from a fixed allow-list).
+-- Latest risk aggregated by a feature descriptor ({by} is substituted from a fixed allow-list).
 WITH latest AS (SELECT max(score_date) AS d FROM feature_risk)
 SELECT
     coalesce(CAST(f.{by} AS VARCHAR), 'unknown') AS cohort,
