@@ -142,17 +142,9 @@ class Workspace:
         output: Path | None = None,
     ) -> GateResult:
         """Score pending patches with the champion; PASS or BLOCKED (``vigil gate``)."""
-        from vigil.patches.gate import run_gate
+        from vigil.patches.gate import configured_gate
 
-        settings = self.config.patches.gate
-        return run_gate(
-            patches,
-            self.config.models_dir,
-            block=settings.block if block is None else block,
-            marginal=settings.marginal if marginal is None else marginal,
-            output=output,
-            warehouse=self.config.warehouse_path,
-        )
+        return configured_gate(self.config, patches, block=block, marginal=marginal, output=output)
 
     def qa_queue(
         self, patches: Path, *, risk_column: str = "risk", label_column: str | None = None

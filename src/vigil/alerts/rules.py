@@ -141,20 +141,13 @@ def drift(con: duckdb.DuckDBPyConnection, cfg: VigilConfig, now: dt.datetime) ->
 
 def gate(con: duckdb.DuckDBPyConnection, cfg: VigilConfig, now: dt.datetime) -> RuleResult:
     """The CI gate's own decision on the pending patches: BLOCKED raises one alert."""
-    from vigil.patches.gate import BLOCKED, run_gate
+    from vigil.patches.gate import BLOCKED, configured_gate
 
     path = cfg.dashboard.pending_patches_path(cfg.root)
     if path is None or not path.is_file():
         return RuleResult("gate", False, note="no pending patches file")
-    thresholds = cfg.patches.gate
     try:
-        result = run_gate(
-            path,
-            cfg.models_dir,
-            block=thresholds.block,
-            marginal=thresholds.marginal,
-            warehouse=con,
-        )
+        result = configured_gate(cfg, path, warehouse=con)
     except VigilError as exc:
         return RuleResult("gate", False, note=f"gate not run: {exc}")
     payload = result.payload

@@ -13,7 +13,7 @@ import pandas as pd
 
 from vigil.config import VigilConfig
 from vigil.errors import VigilError
-from vigil.patches.gate import run_gate
+from vigil.patches.gate import configured_gate
 from vigil.patches.tiers import VERDICT
 
 log = logging.getLogger(__name__)
@@ -34,15 +34,8 @@ def score_pending(cfg: VigilConfig) -> PendingPatches:
     path = cfg.dashboard.pending_patches_path(cfg.root)
     if path is None or not path.is_file():
         return PendingPatches(message=f"No pending patches file at {path}.")
-    gate = cfg.patches.gate
     try:
-        result = run_gate(
-            path,
-            cfg.models_dir,
-            block=gate.block,
-            marginal=gate.marginal,
-            warehouse=cfg.warehouse_path,
-        )
+        result = configured_gate(cfg, path)
     except VigilError as exc:
         return PendingPatches(message=str(exc))
     scores = pd.DataFrame(result.payload["patches"])

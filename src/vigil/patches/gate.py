@@ -34,6 +34,8 @@ from vigil.registry.files import ModelVersion, champion, verified_path
 if TYPE_CHECKING:
     import duckdb
 
+    from vigil.config import VigilConfig
+
 log = logging.getLogger(__name__)
 
 CLASSIFIER_JSON = "classifier.json"
@@ -165,6 +167,29 @@ def run_gate(
     if output is not None:
         write_scored(output, header, rows, patches)
     return _result(path, mv, patches, block, marginal)
+
+
+def configured_gate(
+    cfg: VigilConfig,
+    path: Path,
+    *,
+    warehouse: duckdb.DuckDBPyConnection | None = None,
+    block: float | None = None,
+    marginal: float | None = None,
+    output: Path | None = None,
+) -> GateResult:
+    """:func:`run_gate` with the workspace's models, thresholds (unless given) and registry table
+    (``warehouse``: a connection already open on it, e.g. inside a run): what every caller
+    that gates (the CLI, the dashboard, alerts, the demo) goes through."""
+    settings = cfg.patches.gate
+    return run_gate(
+        path,
+        cfg.models_dir,
+        block=settings.block if block is None else block,
+        marginal=settings.marginal if marginal is None else marginal,
+        warehouse=cfg.warehouse_path if warehouse is None else warehouse,
+        output=output,
+    )
 
 
 def _result(
