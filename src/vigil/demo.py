@@ -121,11 +121,10 @@ def _gate_pending(cfg: VigilConfig, workspace: Path) -> dict[str, Any]:
     pending = workspace / "data" / "pending_patches.csv"
     if not pending.exists():
         return {}
-    from vigil.patches.gate import run_gate
+    from vigil.patches.gate import configured_gate
 
-    gate = cfg.patches.gate
     try:
-        result = run_gate(pending, cfg.models_dir, block=gate.block, marginal=gate.marginal)
+        result = configured_gate(cfg, pending)
     except ModelError as exc:
         log.warning("demo: gate skipped: %s", exc)
         return {"skipped": str(exc)}
