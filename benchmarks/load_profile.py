@@ -22,6 +22,7 @@ Writes: benchmarks/results/load_profile_<events>.json
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import functools
 import importlib
@@ -30,6 +31,7 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -72,22 +74,24 @@ def _timed(fn: Callable[..., Any], spent: dict[str, float], step: str) -> Callab
     return wrapper
 
 
-def run_load_half(data: Path, work: Path) -> dict[str, object]:
+def run_load_half(data: Path, work: Path, engine: dict[str, object]) -> dict[str, object]:
     """The whole load half of `vigil run` on ``data``, with the ingest steps timed."""
     spent = instrument()
     from vigil.config import VigilConfig
     from vigil.pipeline import run_pipeline
 
-    cfg = VigilConfig.model_validate(
-        {
-            "root": data,
-            "workspace": str(work / "ws"),
-            "inputs": {
-                "telemetry": {"path": "data/telemetry"},
-                "features": {"path": "data/features.csv"},
-            },
-        }
-    )
+    doc: dict[str, object] = {
+        "root": data,
+        "workspace": str(work / "ws"),
+        "inputs": {
+            "telemetry": {"path": "data/telemetry"},
+            "features": {"path": "data/features.csv"},
+        },
+    }
+    if engine:
+        doc["engine"] = engine
+    cfg = VigilConfig.model_validate(doc)
+    spill = _SpillWatch(Path(str(engine["spill_dir"]))) if "spill_dir" in engine else None
     start = time.perf_counter()
     result = run_pipeline(cfg, stages=False, now=dt.datetime(2100, 1, 1))
     seconds = time.perf_counter() - start
@@ -104,14 +108,43 @@ def run_load_half(data: Path, work: Path) -> dict[str, object]:
         "ingest_steps": ingest,
         "outside_stages": round(seconds - sum(stages.values()), 3),
         "load_over_aggregate": round(seconds / stages["aggregate"], 3),
+        "engine": engine,
+        "spill_peak_mb": spill.stop() if spill else None,
     }
 
 
-def measure(tree: Path, data: Path, work: Path) -> dict[str, object]:
+class _SpillWatch:
+    """Samples the size of the spill folder every half second; the peak says it was used."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.peak, self._done = folder, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.wait(0.5):
+            self.peak = max(self.peak, _folder_bytes(self.folder))
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return round(self.peak / 2**20, 1)
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    for path in folder.rglob("*"):
+        with contextlib.suppress(OSError):  # spill files come and go while we look
+            total += path.stat().st_size if path.is_file() else 0
+    return total
+
+
+def measure(tree: Path, data: Path, work: Path, engine: dict[str, object]) -> dict[str, object]:
     """One load half in a fresh process importing vigil from ``tree``; adds peak RSS."""
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYTHONPATH": f"{tree.resolve()}{os.pathsep}{HERE}"}
     cmd = [sys.executable, __file__, "--worker", "--data", str(data), "--work", str(work)]
+    cmd += ["--engine", json.dumps(engine)]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
     assert proc.stdout is not None
@@ -138,20 +171,30 @@ def main() -> None:
     parser.add_argument("--features", type=int, default=300)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/vigil-bench"))
     parser.add_argument("--tree", action="append", default=[], help="LABEL=PATH to a src folder")
+    parser.add_argument("--memory-limit", help="engine.memory_limit, e.g. 2GB")
+    parser.add_argument("--spill-dir", type=Path, help="engine.spill_dir (absolute)")
+    parser.add_argument("--out", type=Path, help="result file (default: load_profile_<events>)")
     parser.add_argument("--worker", action="store_true")
+    parser.add_argument("--engine", default="{}", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path)
     parser.add_argument("--work", type=Path)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(run_load_half(args.data, args.work)))
+        print(json.dumps(run_load_half(args.data, args.work, json.loads(args.engine))))
         return
+    engine: dict[str, object] = {}
+    if args.memory_limit:
+        engine["memory_limit"] = args.memory_limit
+    if args.spill_dir:
+        args.spill_dir.mkdir(parents=True, exist_ok=True)
+        engine["spill_dir"] = str(args.spill_dir.resolve())
     from aggregate import generate
 
     data = generate(args.events, args.days, args.features, args.cache)
     trees = dict(t.split("=", 1) for t in args.tree) or {"current": str(HERE.parent / "src")}
     stamp = f"{time.time_ns()}"
     results = {
-        label: measure(Path(path), data, args.cache / "work" / stamp / label)
+        label: measure(Path(path), data, args.cache / "work" / stamp / label, engine)
         for label, path in trees.items()
     }
     report = {
@@ -169,7 +212,7 @@ def main() -> None:
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"load_profile_{args.events}.json"
+    out = args.out or RESULTS / f"load_profile_{args.events}.json"
     out.write_text(json.dumps(report, indent=2))
     print(json.dumps({k: v.get("load_over_aggregate") for k, v in results.items()}, indent=2))
     print(f"wrote {out}")

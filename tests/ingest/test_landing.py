@@ -161,3 +161,22 @@ def test_rolled_back_run_leaves_no_orphan_files_and_keeps_committed_ones(
         run_pipeline(cfg, stages=False, now=AS_OF)
     assert _landed(config) == committed
     assert not (committed[0].parent.parent / "event_date=2026-02-02").exists()
+
+
+def test_identical_files_in_one_run_load_once(make_workspace: Callable[..., Path]) -> None:
+    config = make_workspace()
+    folder = config.parent / "data" / "telemetry"
+    for name in ("a.parquet", "b.parquet", "c.parquet"):
+        _events(3, day=2 if name == "b.parquet" else 3).write_parquet(folder / name)
+    (folder / "d.parquet").write_bytes((folder / "a.parquet").read_bytes())
+    report = run_pipeline(load_config(config), stages=False, now=AS_OF).report
+    telemetry = [
+        (i["source_file"], i["status"]) for i in report["inputs"] if i["input"] == "telemetry"
+    ]
+    assert telemetry == [
+        ("data/telemetry/a.parquet", "loaded"),
+        ("data/telemetry/b.parquet", "loaded"),
+        ("data/telemetry/c.parquet", "skipped"),
+        ("data/telemetry/d.parquet", "skipped"),
+    ]
+    assert _query(config, "SELECT sum(usage_count) FROM fact_feature_daily") == [(6,)]

@@ -7,6 +7,7 @@ All warehouse writes happen on the caller's connection inside the caller's trans
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
@@ -18,9 +19,9 @@ import polars as pl
 from vigil.config import InputSpec, VigilConfig
 from vigil.ingest.contracts import LOAD_ORDER, Contract, contract_for
 from vigil.ingest.landing import LandedFiles, land_events
-from vigil.ingest.parsing import DTYPES
-from vigil.ingest.reader import LINE, SourceFile, discover, read_source
-from vigil.ingest.validate import Validated, broken_rows_table, map_columns, validate
+from vigil.ingest.prepare import Prepared, Rules, prepare, prepare_ahead
+from vigil.ingest.reader import LINE, SourceFile, discover
+from vigil.ingest.validate import Validated
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +75,28 @@ def ingest_all(ctx: IngestContext) -> list[FileOutcome]:
         path = ctx.cfg.input_path(name)
         assert path is not None
         contract = contract_for(name, spec.grain)
-        for source in discover(path, spec.format):
-            outcomes.append(_ingest_file(ctx, spec, contract, source))
+        outcomes.extend(_ingest_input(ctx, spec, contract, discover(path, spec.format)))
     return outcomes
+
+
+def _ingest_input(
+    ctx: IngestContext, spec: InputSpec, contract: Contract, sources: list[SourceFile]
+) -> list[FileOutcome]:
+    """Every file of one input in order; each new file is read and checked one file ahead."""
+    loaded = _loaded_hashes(ctx, contract.input, [s.content_hash for s in sources])
+    new: list[SourceFile] = []
+    for source in sources:
+        if source.content_hash not in loaded:
+            loaded.add(source.content_hash)
+            new.append(source)
+    fresh = {id(s) for s in new}
+    with contextlib.closing(prepare_ahead(new, _rules(ctx, spec, contract))) as prepared:
+        return [
+            _commit(ctx, contract, next(prepared))
+            if id(source) in fresh
+            else _skipped(ctx, source, contract.input)
+            for source in sources
+        ]
 
 
 def _ingest_inbox(ctx: IngestContext, name: str) -> list[FileOutcome]:
@@ -92,20 +112,32 @@ def _ingest_inbox(ctx: IngestContext, name: str) -> list[FileOutcome]:
 def _ingest_file(
     ctx: IngestContext, spec: InputSpec, contract: Contract, source: SourceFile
 ) -> FileOutcome:
-    rel = _relative(source.path, ctx.cfg.root)
-    seen = ctx.con.execute(
-        "SELECT 1 FROM ingest_manifest WHERE input = ? AND content_hash = ?",
-        [contract.input, source.content_hash],
+    if _loaded_hashes(ctx, contract.input, [source.content_hash]):
+        return _skipped(ctx, source, contract.input)
+    return _commit(ctx, contract, prepare(source, _rules(ctx, spec, contract)))
+
+
+def _loaded_hashes(ctx: IngestContext, input_name: str, hashes: list[str]) -> set[str]:
+    """The content hashes among ``hashes`` the manifest already holds for this input."""
+    rows = ctx.con.execute(
+        "SELECT content_hash FROM ingest_manifest "
+        "WHERE input = ? AND content_hash IN (SELECT unnest(?))",
+        [input_name, hashes],
     ).fetchall()
-    if seen:
-        log.info("%s: already loaded (same content), skipped", rel)
-        return FileOutcome(contract.input, rel, source.content_hash, "skipped")
-    result = read_source(source)
-    frame = map_columns(result.frame, contract, spec.columns, source.path)
+    return {r[0] for r in rows}
+
+
+def _skipped(ctx: IngestContext, source: SourceFile, input_name: str) -> FileOutcome:
+    rel = _relative(source.path, ctx.cfg.root)
+    log.info("%s: already loaded (same content), skipped", rel)
+    return FileOutcome(input_name, rel, source.content_hash, "skipped")
+
+
+def _rules(ctx: IngestContext, spec: InputSpec, contract: Contract) -> Rules:
     quality = ctx.cfg.quality
-    checked = validate(
-        frame,
-        contract,
+    return Rules(
+        contract=contract,
+        columns=spec.columns,
         now=ctx.now,
         known_features=_known_features(ctx, contract),
         max_length=quality.max_string_length,
@@ -113,20 +145,24 @@ def _ingest_file(
         min_timestamp=dt.datetime.combine(quality.min_timestamp, dt.time()),
         future_tolerance=dt.timedelta(minutes=quality.future_tolerance_minutes),
     )
-    failures = pl.concat([broken_rows_table(result.broken), checked.failures])
+
+
+def _commit(ctx: IngestContext, contract: Contract, prepared: Prepared) -> FileOutcome:
+    """Land or upsert a prepared file's valid rows, then its quarantine and manifest rows."""
+    source, checked = prepared.source, prepared.checked
+    rel = _relative(source.path, ctx.cfg.root)
     outcome = FileOutcome(
         contract.input,
         rel,
         source.content_hash,
         "loaded",
-        rows_in=checked.rows_in + len(result.broken),
-        rows_quarantined=checked.rows_quarantined + len(result.broken),
+        rows_in=checked.rows_in + prepared.broken,
+        rows_quarantined=checked.rows_quarantined + prepared.broken,
     )
-    if checked.rows_in == 0 and not result.broken:
+    if checked.rows_in == 0 and not prepared.broken:
         outcome.warnings.append("file has a header but no rows")
-    verbatim = _is_verbatim(source, result.frame, frame, checked, contract)
-    _load_valid(ctx, contract, source, checked, outcome, verbatim)
-    _write_quarantine(ctx, contract.input, rel, failures)
+    _load_valid(ctx, contract, source, checked, outcome, prepared.verbatim)
+    _write_quarantine(ctx, contract.input, rel, prepared.failures)
     _write_manifest(ctx, outcome)
     log.info(
         "%s: %d in, %d loaded, %d quarantined, %d duplicate",
@@ -174,23 +210,6 @@ def _load_valid(
     if contract.date_column and valid.height:
         dates = valid.select(pl.col(contract.date_column).cast(pl.Date).unique().sort())
         outcome.dates = dates.to_series().to_list()
-
-
-def _is_verbatim(
-    source: SourceFile,
-    raw: pl.DataFrame,
-    mapped: pl.DataFrame,
-    checked: Validated,
-    contract: Contract,
-) -> bool:
-    """True when the source Parquet file holds exactly the validated rows, columns and types."""
-    if source.format != "parquet" or checked.rows_quarantined or contract.target != "landing":
-        return False
-    canonical = {c.name: DTYPES[c.kind] for c in contract.columns}
-    if dict(raw.drop(LINE).schema) != canonical:
-        return False
-    names = contract.names
-    return mapped.select(names).equals(checked.valid.select(names))
 
 
 def _dedup_by_key(
