@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import yaml
+from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
 from vigil.cli.main import app
@@ -21,7 +22,7 @@ runner = CliRunner()
 
 HOLD = (
     "import sys, time, duckdb\n"
-    "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+    "con = duckdb.connect(sys.argv[1], read_only=sys.argv[3] == 'read')\n"
     "print('holding', flush=True)\n"
     "time.sleep(float(sys.argv[2]))\n"
     "con.close()\n"
@@ -29,11 +30,13 @@ HOLD = (
 
 
 @contextmanager
-def reader(path: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
-    """Another process holding a read-only connection (what a dashboard query does) for
-    ``seconds``; yields once the connection is open."""
+def reader(path: Path, seconds: float, mode: str = "read") -> Iterator[subprocess.Popen[str]]:
+    """Another process holding a read-only connection (what a dashboard query does), or a
+    writing one (``mode="write"``: what a run does), for ``seconds``; yields once it is open."""
     process = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(path), str(seconds)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLD, str(path), str(seconds), mode],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout is not None and process.stdout.readline() == "holding\n"
@@ -88,3 +91,17 @@ def test_lock_wait_is_bounded_in_config(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", "-c", str(config)])
     assert result.exit_code == 2
     assert "warehouse.lock_wait_s" in result.stderr
+
+
+def test_the_dashboard_says_a_run_is_writing_instead_of_failing(
+    run_page: Callable[..., AppTest], tmp_path: Path
+) -> None:
+    config = tmp_path / "vigil.yaml"
+    config.write_text("workspace: .vigil\n", encoding="utf-8")
+    warehouse = tmp_path / ".vigil" / "warehouse.duckdb"
+    connect(warehouse).close()
+    with reader(warehouse, 600, mode="write"):
+        at = run_page(config, None)
+    assert not at.exception and not at.error
+    assert at.warning[0].value.startswith("The warehouse cannot be read right now (")
+    assert at.code[0].value == "reload this page in a minute"
