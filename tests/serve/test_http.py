@@ -149,3 +149,12 @@ def test_a_busy_port_is_one_line(
     assert result.stderr.strip() == (
         f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); pick --port"
     )
+
+
+def test_a_short_token_is_refused(
+    make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VIGIL_INGEST_TOKEN", "short")
+    result = CliRunner().invoke(app, ["serve", "-c", str(make_workspace())])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "Error: VIGIL_INGEST_TOKEN is shorter than 16 characters"

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 import typer
 
-from vigil.cli.common import DEFAULT_CONFIG, ConfigOption, console, handle_errors, open_config
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    console,
+    err_console,
+    handle_errors,
+    open_config,
+)
 
 HostOption = Annotated[
     str | None, typer.Option("--host", help="Address to bind (default serve.host, 127.0.0.1).")
@@ -38,6 +46,13 @@ def serve(
         markup=False,
         soft_wrap=True,
     )
+    if not _loopback(bound_host):
+        err_console.print(
+            f"Warning: listening on {bound_host}, not loopback: the bearer token crosses the "
+            "network unencrypted unless a TLS proxy sits in front.",
+            markup=False,
+            soft_wrap=True,
+        )
     console.file.flush()
     run(service, token, sock)
     waiting, _ = service.journal.waiting()
@@ -45,6 +60,13 @@ def serve(
         console.print(f"Stopped; {waiting} accepted events stay in the log (rolled on next start).")
     else:
         console.print("Stopped; every accepted event is in the inbox for the next `vigil run`.")
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
 
 
 def register(app: typer.Typer) -> None:
