@@ -492,6 +492,9 @@ def main() -> None:
     parser.add_argument("--report", type=int, nargs="*", default=list(REPORT_SEEDS))
     parser.add_argument("--scopes", nargs="*", default=list(SCOPES), choices=SCOPES)
     parser.add_argument("--bootstrap", type=int, default=1000)
+    parser.add_argument(
+        "--tune-only", action="store_true", help="print the fit on the tuning worlds and stop"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     started = time.perf_counter()
@@ -509,6 +512,8 @@ def main() -> None:
         print(
             "NOTE: the shipped defaults differ from this fit; copy them into outcomes/settings.py"
         )
+    if args.tune_only:
+        return
     attribution: dict[str, Any] = {}
     patch_model: dict[str, Any] = {}
     for scope in args.scopes:

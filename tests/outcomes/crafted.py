@@ -17,6 +17,19 @@ import duckdb
 import polars as pl
 
 DAY0 = dt.date(2026, 3, 1)
+WEIGHTS = {
+    "intercept": -4.0,
+    "touched": 3.0,
+    "recency": 2.0,
+    "dose": 1.0,
+    "version_lift": 0.5,
+    "exposure": 0.0,
+    "strength": 0.5,
+    "alone": 0.0,
+    "best_split": 0.0,
+}
+"""fixed evidence weights for the tests (the shipped ones are refitted on tuning worlds): the
+most recent touching release wins here"""
 DEPLOYMENTS = [
     ("DEP-1", dt.datetime(2026, 3, 1, 8), "3.1", ["F1"]),
     ("DEP-2", dt.datetime(2026, 3, 2, 9), "3.2", ["F2"]),

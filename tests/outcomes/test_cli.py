@@ -21,7 +21,8 @@ RUNNER = CliRunner()
 
 def workspace(tmp_path: Path, *, run: bool = True) -> Path:
     config = tmp_path / "vigil.yaml"
-    config.write_text(yaml.safe_dump({"outcomes": {"label_source": "telemetry"}}), "utf-8")
+    outcomes = {"label_source": "telemetry", "weights": crafted.WEIGHTS}
+    config.write_text(yaml.safe_dump({"outcomes": outcomes}), "utf-8")
     cfg = load_config(config)
     with open_warehouse(cfg.warehouse_path) as con:
         crafted.load(con, tmp_path)

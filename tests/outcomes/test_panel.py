@@ -38,7 +38,9 @@ def _warehouse(tmp_path: Path, *, run: bool = True) -> str:
     con = connect(path)
     crafted.load(con, tmp_path)
     if run:
-        cfg = VigilConfig.model_validate({"root": tmp_path})
+        cfg = VigilConfig.model_validate(
+            {"root": tmp_path, "outcomes": {"weights": crafted.WEIGHTS}}
+        )
         now = dt.datetime(2026, 4, 1, 12)
         run_stage(RunContext(cfg=cfg, con=con, run_id="r", report_dir=tmp_path, now=now))
     con.close()

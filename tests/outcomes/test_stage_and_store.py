@@ -19,7 +19,7 @@ from vigil.warehouse.connection import memory_warehouse
 def test_stage_writes_attributions_and_outcomes_and_reruns_the_same(tmp_path: Path) -> None:
     con = memory_warehouse()
     crafted.load(con, tmp_path)
-    cfg = VigilConfig.model_validate({"root": tmp_path})
+    cfg = VigilConfig.model_validate({"root": tmp_path, "outcomes": {"weights": crafted.WEIGHTS}})
     now = dt.datetime(2026, 4, 1, 12)
     ctx = RunContext(cfg=cfg, con=con, run_id="r1", report_dir=tmp_path, now=now)
     summary = run_stage(ctx)
@@ -36,7 +36,7 @@ def test_stage_writes_attributions_and_outcomes_and_reruns_the_same(tmp_path: Pa
     assert again.drop("run_id").equals(first.drop("run_id"))
     assert set(again["run_id"]) == {"r2"}
     only = store.attributions(con, "3.1")
-    assert only.select("deployment_id", "rank").rows() in ([("DEP-1", 1)], [("DEP-1", 2)])
+    assert only.select("deployment_id", "rank", "attributed").rows() == [("DEP-1", 1, True)]
 
 
 def test_read_api_before_any_run_is_empty() -> None:

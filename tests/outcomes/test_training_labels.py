@@ -26,7 +26,8 @@ PATCHES = pl.DataFrame(
 
 
 def config(tmp_path: Path, source: str) -> VigilConfig:
-    return VigilConfig.model_validate({"root": tmp_path, "outcomes": {"label_source": source}})
+    outcomes = {"label_source": source, "weights": crafted.WEIGHTS}
+    return VigilConfig.model_validate({"root": tmp_path, "outcomes": outcomes})
 
 
 def test_label_source_is_checked_by_the_config(tmp_path: Path) -> None:

@@ -14,18 +14,39 @@ from vigil.outcomes.settings import EvidenceWeights
 
 LIFT_CAP = 3.0
 """|log version lift| is capped: a handful of events on a new version must not dominate"""
-EVIDENCE = ("touched", "recency", "dose", "version_lift", "exposure", "strength")
+EVIDENCE = (
+    "touched",
+    "recency",
+    "dose",
+    "version_lift",
+    "exposure",
+    "strength",
+    "alone",
+    "best_split",
+)
 
 
 def design(pairs: pl.DataFrame) -> pl.DataFrame:
     """The model's inputs per pair (the names of EvidenceWeights), missing values as 0."""
+    lift = pl.col("version_lift").fill_nan(None)
+    best = lift.filter(pl.col("touched")).max().over("episode_id")
     return pairs.select(
         touched=pl.col("touched").cast(pl.Float64),
         recency=1.0 / (1.0 + pl.col("days_since").clip(lower_bound=0).cast(pl.Float64)),
-        dose=pl.col("dose").fill_null(0.0),
-        version_lift=pl.col("version_lift").log().clip(-LIFT_CAP, LIFT_CAP).fill_null(0.0),
-        exposure=pl.col("exposure").fill_null(0.0),
+        dose=pl.col("dose").fill_nan(None).fill_null(0.0),
+        version_lift=pl.col("version_lift")
+        .log()
+        .clip(-LIFT_CAP, LIFT_CAP)
+        .fill_nan(None)
+        .fill_null(0.0),
+        exposure=pl.col("exposure").fill_nan(None).fill_null(0.0),
         strength=(1.0 + pl.col("anomaly_days") * pl.col("peak_score")).log(),
+        best_split=(pl.col("touched") & (lift == best) & (lift > 1.0))
+        .fill_null(False)
+        .cast(pl.Float64),
+        alone=pl.when("touched")
+        .then(1.0 / pl.col("touched").cast(pl.Float64).sum().over("episode_id"))
+        .otherwise(0.0),
     )
 
 

@@ -35,7 +35,7 @@ def episodes(anomalies: pl.DataFrame, merge_days: int) -> pl.DataFrame:
         .over("feature_id")
     )
     strongest = (
-        days.sort("score", descending=True)
+        days.sort(["score", "event_date", "metric"], descending=[True, False, False])
         .group_by("feature_id", "episode", maintain_order=True)
         .first()
         .select(

@@ -7,7 +7,7 @@
   ones deployed at or after it (firmware history is linear: a defect stays in later builds).
   ``exposure``: their share of the feature's events during the episode. ``version_lift``
   (Gandalf's version split): the bad-event rate on them over the rate on the older versions
-  during the episode (shrunk towards the older versions' rate by PSEUDO_EVENTS). ``dose``: the
+  during the episode (both shrunk towards the overall rate by PSEUDO_EVENTS). ``dose``: the
   correlation, day by day from ``pre_days`` before the rollout to the episode's end, of the
   feature's bad-event rate with their share of its events: positive when the anomaly grows as
   the release reaches more devices.
@@ -28,8 +28,8 @@ from vigil.outcomes.sql_files import query
 log = logging.getLogger(__name__)
 
 PSEUDO_EVENTS = 20.0
-"""the version's bad-event rate is shrunk towards the other versions' by this many events, so a
-version with few events has a lift near 1 (no evidence) rather than a noisy extreme"""
+"""both sides' bad-event rates are shrunk towards the episode's overall rate by this many events,
+so a side with few events gives a lift near 1 (no evidence) rather than a noisy extreme"""
 MIN_DOSE_DAYS = 4
 """fewer days with events than this: no dose-response"""
 VERSION_SCHEMA: dict[str, type[pl.DataType]] = {
@@ -155,14 +155,15 @@ def _split(grid: pl.DataFrame) -> pl.DataFrame:
     sums = during.group_by("episode_id", "deployment_id").agg(
         pl.col("all_events", "all_bad", "all_rated", "c_events", "c_bad", "c_rated").sum()
     )
-    rate_o = (pl.col("all_bad") - pl.col("c_bad") + 0.5) / (
-        pl.col("all_rated") - pl.col("c_rated") + 1
+    prior = PSEUDO_EVENTS * pl.col("all_bad") / pl.col("all_rated")
+    rate_c = (pl.col("c_bad") + prior) / (pl.col("c_rated") + PSEUDO_EVENTS)
+    rate_o = (pl.col("all_bad") - pl.col("c_bad") + prior) / (
+        pl.col("all_rated") - pl.col("c_rated") + PSEUDO_EVENTS
     )
-    rate_c = (pl.col("c_bad") + PSEUDO_EVENTS * rate_o) / (pl.col("c_rated") + PSEUDO_EVENTS)
     return sums.select(
         "episode_id",
         "deployment_id",
-        version_lift=pl.when(pl.col("all_rated") > 0).then(rate_c / rate_o),
+        version_lift=pl.when(pl.col("all_bad") > 0).then(rate_c / rate_o),
         exposure=pl.when(pl.col("all_events") > 0).then(pl.col("c_events") / pl.col("all_events")),
     )
 
@@ -175,8 +176,10 @@ def _dose(grid: pl.DataFrame, pre_days: int) -> pl.DataFrame:
         share=pl.col("c_events") / pl.col("all_events"),
         rate=pl.col("all_bad") / pl.col("all_rated"),
     )
-    out = series.group_by("episode_id", "deployment_id").agg(
-        n_days=pl.len(), dose=pl.corr("share", "rate")
+    out = (
+        series.sort("episode_id", "deployment_id", "event_date")
+        .group_by("episode_id", "deployment_id")
+        .agg(n_days=pl.len(), dose=pl.corr("share", "rate"))
     )
     return out.select(
         "episode_id",
