@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -95,7 +96,8 @@ def test_unrolled_log_of_a_killed_server_is_rolled_on_open(tmp_path: Path) -> No
     inbox = tmp_path / "inbox"
     journal = Journal.open(tmp_path / "log", inbox)
     journal.commit(_rows(1, 2), AT)
-    # No roll, no close: the process "dies" here. The next open rolls what it finds.
+    # No roll, no close: the process "dies" here (and the OS drops its lock).
+    os.close(journal._lock_fd)
     reopened = Journal.open(tmp_path / "log", inbox)
     assert _stored(inbox) == ["live1", "live2"]
     assert reopened.commit(_rows(2), AT).duplicate == 1
@@ -118,3 +120,11 @@ def test_crash_after_the_batch_rename_before_the_segment_delete(tmp_path: Path) 
     assert batch.read_bytes() == written
     assert _stored(inbox) == ["live1", "live2"]
     reopened.close()
+
+
+def test_one_server_per_workspace(tmp_path: Path) -> None:
+    journal = Journal.open(tmp_path / "log", tmp_path / "inbox")
+    with pytest.raises(ServeError, match="another `vigil serve` is using"):
+        Journal.open(tmp_path / "log", tmp_path / "inbox")
+    journal.close()
+    Journal.open(tmp_path / "log", tmp_path / "inbox").close()

@@ -11,6 +11,7 @@ then only deleted). ``vigil run`` loads each batch once by its content hash.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import io
 import logging
 import os
@@ -21,6 +22,7 @@ from pathlib import Path
 import polars as pl
 
 from vigil.ingest.reader import LINE
+from vigil.serve.errors import ServeError
 from vigil.serve.events import EVENT_ID
 from vigil.serve.log import SegmentLog, fsync_dir, read_records, repair, segment_seq, segments
 
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 RECEIVED_AT = "received_at"
 BATCH_PREFIX = "batch-"
+LOCK_FILE = "server.lock"
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,9 @@ class _Pending:
 class Journal:
     """The server's store of accepted events. Build it with :meth:`open`."""
 
-    def __init__(self, log_dir: Path, inbox: Path, seg_log: SegmentLog) -> None:
+    def __init__(self, log_dir: Path, inbox: Path, seg_log: SegmentLog, lock_fd: int) -> None:
         self.log_dir = log_dir
+        self._lock_fd = lock_fd
         self.inbox = inbox
         self._log = seg_log
         self._lock = threading.Lock()
@@ -64,6 +68,7 @@ class Journal:
         """Repair and roll what a previous process left, load the stored event_ids, start a log."""
         log_dir.mkdir(parents=True, exist_ok=True)
         inbox.mkdir(parents=True, exist_ok=True)
+        lock_fd = _lock(log_dir)
         for stale in inbox.glob(f"{BATCH_PREFIX}*.tmp"):
             stale.unlink()
         for segment in segments(log_dir):
@@ -71,7 +76,7 @@ class Journal:
             _roll_segment(segment, inbox, log_dir)
         batches = _batches(inbox)
         last = max((segment_seq(p) for p in batches), default=0)
-        journal = cls(log_dir, inbox, SegmentLog(log_dir, last + 1))
+        journal = cls(log_dir, inbox, SegmentLog(log_dir, last + 1), lock_fd)
         journal._load(batches)
         return journal
 
@@ -108,6 +113,9 @@ class Journal:
         """Roll everything and close the log (the server is stopping)."""
         self.roll()
         self._log.close()
+        if self._lock_fd >= 0:
+            os.close(self._lock_fd)  # releases the lock
+            self._lock_fd = -1
 
     @property
     def failure(self) -> str | None:
@@ -156,6 +164,19 @@ class Journal:
         recent = pl.col(RECEIVED_AT) >= pl.lit(latest) - pl.duration(hours=1)
         self.history = stored.select(RECEIVED_AT).filter(recent)
         log.info("%d batches in the inbox, %d event ids", len(batches), len(self._ids))
+
+
+def _lock(log_dir: Path) -> int:
+    """Hold the log folder for this process (the OS drops it if the process dies)."""
+    fd = os.open(log_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise ServeError(
+            f"another `vigil serve` is using {log_dir}; stop it first (one server per workspace)"
+        ) from None
+    return fd
 
 
 def _batches(inbox: Path) -> list[Path]:
