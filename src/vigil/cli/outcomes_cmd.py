@@ -20,7 +20,7 @@ JsonOption = Annotated[
 ]
 ReleaseOption = Annotated[
     str | None,
-    typer.Option("--release", help="Show every candidate behind this release's attributions."),
+    typer.Option("--release", help="Every candidate of the episodes attributed to this release."),
 ]
 
 
@@ -43,7 +43,9 @@ def outcomes(
             raise InputError(f"no telemetry outcome for release '{release}' (run 'vigil run')")
         ranked = store.attributions(con, release) if release is not None else None
         episodes: list[str] = (
-            [] if ranked is None else ranked["episode_id"].unique(maintain_order=True).to_list()
+            []
+            if ranked is None
+            else ranked.filter("attributed")["episode_id"].unique(maintain_order=True).to_list()
         )
         candidates = [store.episode_candidates(con, e).to_dicts() for e in episodes]
     if as_json:

@@ -70,9 +70,11 @@ def _candidates(source: Source, shown: pd.DataFrame) -> None:
     regressed = shown.loc[shown["outcome"] == "regressed", "firmware_version"].tolist()
     if not regressed:
         return
-    version = st.selectbox("Why this release? (every candidate of its episodes)", regressed)
+    version = st.selectbox(
+        "Why this release? (every candidate of the episodes it caused)", regressed
+    )
     ranked: pd.DataFrame = source.read(store.attributions, version)
-    episodes = ranked["episode_id"].unique().tolist()
+    episodes = ranked.loc[ranked["attributed"].astype(bool), "episode_id"].unique().tolist()
     rivals: pd.DataFrame = pd.concat(
         [source.read(store.episode_candidates, e) for e in episodes], ignore_index=True
     )
