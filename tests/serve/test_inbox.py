@@ -24,7 +24,12 @@ def _post(config: Path, numbers: range) -> None:
     cfg = load_config(config)
     items = [event(n, event_id=f"e{n}") for n in numbers]
     checked = check_events(items, RULES, now=cfg.run_clock(), known=None)
-    journal = Journal.open(cfg.workspace_dir / "serve" / "log", cfg.inbox_dir / "telemetry")
+    journal = Journal.open(
+        cfg.workspace_dir / "serve" / "log",
+        cfg.inbox_dir / "telemetry",
+        now=dt.datetime(2026, 3, 2),
+        dedupe=dt.timedelta(days=7),
+    )
     journal.commit(checked.valid, dt.datetime(2026, 3, 1, 23))
     journal.close()
 

@@ -14,11 +14,13 @@ from tests.serve.data import event
 from vigil.ingest.contracts import TELEMETRY_EVENTS
 from vigil.serve.errors import ServeError
 from vigil.serve.events import EventRules, check_events
+from vigil.serve.ids import EventIds
 from vigil.serve.journal import Journal, batch_path
 from vigil.serve.log import SegmentLog, read_records, repair, segments
 
 RULES = EventRules(TELEMETRY_EVENTS, {}, max_length=256, max_latency_ms=600_000.0)
 AT = dt.datetime(2026, 3, 1, 12)
+WINDOW = {"now": AT, "dedupe": dt.timedelta(days=7)}
 
 
 def _rows(*numbers: int, ids: bool = True) -> pl.DataFrame:
@@ -60,7 +62,7 @@ def test_a_bad_record_followed_by_good_ones_is_corruption(tmp_path: Path) -> Non
 
 def test_commit_rolls_into_one_batch_and_resent_ids_are_duplicates(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
-    journal = Journal.open(tmp_path / "log", inbox)
+    journal = Journal.open(tmp_path / "log", inbox, **WINDOW)
     first = journal.commit(_rows(1, 2, 3), AT)
     again = journal.commit(_rows(2, 3, 4), AT)
     assert (first.accepted, first.duplicate) == (3, 0)
@@ -74,10 +76,10 @@ def test_commit_rolls_into_one_batch_and_resent_ids_are_duplicates(tmp_path: Pat
 
 def test_ids_survive_a_restart(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
-    journal = Journal.open(tmp_path / "log", inbox)
+    journal = Journal.open(tmp_path / "log", inbox, **WINDOW)
     journal.commit(_rows(1, 2), AT)
     journal.close()
-    reopened = Journal.open(tmp_path / "log", inbox)
+    reopened = Journal.open(tmp_path / "log", inbox, **WINDOW)
     assert reopened.history["received_at"].to_list() == [AT, AT]
     again = reopened.commit(_rows(1, 2, 5), AT)
     assert (again.accepted, again.duplicate) == (1, 2)
@@ -86,7 +88,7 @@ def test_ids_survive_a_restart(tmp_path: Path) -> None:
 
 
 def test_events_without_ids_are_never_deduplicated_by_the_server(tmp_path: Path) -> None:
-    journal = Journal.open(tmp_path / "log", tmp_path / "inbox")
+    journal = Journal.open(tmp_path / "log", tmp_path / "inbox", **WINDOW)
     assert journal.commit(_rows(1, ids=False), AT).accepted == 1
     assert journal.commit(_rows(1, ids=False), AT).accepted == 1
     journal.close()
@@ -94,11 +96,11 @@ def test_events_without_ids_are_never_deduplicated_by_the_server(tmp_path: Path)
 
 def test_unrolled_log_of_a_killed_server_is_rolled_on_open(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
-    journal = Journal.open(tmp_path / "log", inbox)
+    journal = Journal.open(tmp_path / "log", inbox, **WINDOW)
     journal.commit(_rows(1, 2), AT)
     # No roll, no close: the process "dies" here (and the OS drops its lock).
     os.close(journal._lock_fd)
-    reopened = Journal.open(tmp_path / "log", inbox)
+    reopened = Journal.open(tmp_path / "log", inbox, **WINDOW)
     assert _stored(inbox) == ["live1", "live2"]
     assert reopened.commit(_rows(2), AT).duplicate == 1
     reopened.close()
@@ -106,7 +108,7 @@ def test_unrolled_log_of_a_killed_server_is_rolled_on_open(tmp_path: Path) -> No
 
 def test_crash_after_the_batch_rename_before_the_segment_delete(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
-    journal = Journal.open(tmp_path / "log", inbox)
+    journal = Journal.open(tmp_path / "log", inbox, **WINDOW)
     journal.commit(_rows(1, 2), AT)
     segment = segments(tmp_path / "log")[0]
     kept = tmp_path / "kept.log"
@@ -115,7 +117,7 @@ def test_crash_after_the_batch_rename_before_the_segment_delete(tmp_path: Path) 
     shutil.copy(kept, segment)  # the segment is back, as if the delete never happened
     batch = batch_path(inbox, 1)
     written = batch.read_bytes()
-    reopened = Journal.open(tmp_path / "log", inbox)
+    reopened = Journal.open(tmp_path / "log", inbox, **WINDOW)
     assert segments(tmp_path / "log") == [tmp_path / "log" / "000000000002.log"]
     assert batch.read_bytes() == written
     assert _stored(inbox) == ["live1", "live2"]
@@ -123,8 +125,33 @@ def test_crash_after_the_batch_rename_before_the_segment_delete(tmp_path: Path) 
 
 
 def test_one_server_per_workspace(tmp_path: Path) -> None:
-    journal = Journal.open(tmp_path / "log", tmp_path / "inbox")
+    journal = Journal.open(tmp_path / "log", tmp_path / "inbox", **WINDOW)
     with pytest.raises(ServeError, match="another `vigil serve` is using"):
-        Journal.open(tmp_path / "log", tmp_path / "inbox")
+        Journal.open(tmp_path / "log", tmp_path / "inbox", **WINDOW)
     journal.close()
-    Journal.open(tmp_path / "log", tmp_path / "inbox").close()
+    Journal.open(tmp_path / "log", tmp_path / "inbox", **WINDOW).close()
+
+
+def test_ids_older_than_the_window_are_forgotten(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    journal = Journal.open(tmp_path / "log", inbox, **WINDOW)
+    journal.commit(_rows(1), AT)
+    journal.commit(_rows(2), AT + dt.timedelta(days=2))
+    journal.roll(AT + dt.timedelta(days=8))
+    assert journal.commit(_rows(1, 2), AT + dt.timedelta(days=8)).duplicate == 1
+    journal.close()
+    later = {"now": AT + dt.timedelta(days=9, hours=1), "dedupe": dt.timedelta(days=7)}
+    reopened = Journal.open(tmp_path / "log", inbox, **later)
+    again = reopened.commit(_rows(1, 2), AT + dt.timedelta(days=9))
+    assert (again.accepted, again.duplicate) == (1, 1)  # 2 (day 2) expired, 1 (day 8) kept
+    reopened.close()
+
+
+def test_an_expired_entry_does_not_forget_a_newer_copy_of_the_id() -> None:
+    ids = EventIds(dt.timedelta(days=1))
+    ids.add(["a"], 5, AT)
+    ids.expire(AT + dt.timedelta(days=2))
+    ids.add(["a"], 9, AT + dt.timedelta(days=2))
+    ids.add(["b"], 9, AT + dt.timedelta(days=2))
+    assert ids.expire(AT + dt.timedelta(days=2, hours=1)) == 0
+    assert (ids.lsn("a"), ids.lsn("b"), len(ids)) == (9, 9, 2)

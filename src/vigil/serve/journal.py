@@ -24,6 +24,7 @@ import polars as pl
 from vigil.ingest.reader import LINE
 from vigil.serve.errors import ServeError
 from vigil.serve.events import EVENT_ID
+from vigil.serve.ids import EventIds
 from vigil.serve.log import SegmentLog, fsync_dir, read_records, repair, segment_seq, segments
 
 log = logging.getLogger(__name__)
@@ -52,20 +53,22 @@ class _Pending:
 class Journal:
     """The server's store of accepted events. Build it with :meth:`open`."""
 
-    def __init__(self, log_dir: Path, inbox: Path, seg_log: SegmentLog, lock_fd: int) -> None:
+    def __init__(
+        self, log_dir: Path, inbox: Path, seg_log: SegmentLog, lock_fd: int, ids: EventIds
+    ) -> None:
         self.log_dir = log_dir
         self._lock_fd = lock_fd
         self.inbox = inbox
         self._log = seg_log
         self._lock = threading.Lock()
-        self._ids: dict[str, int] = {}
+        self._ids = ids
         self._pending: dict[int, _Pending] = {}
         self.history = pl.DataFrame(schema={RECEIVED_AT: pl.Datetime("us")})
         """receive times of the stored events of the last hour (and the latest one)"""
 
     @classmethod
-    def open(cls, log_dir: Path, inbox: Path) -> Journal:
-        """Repair and roll what a previous process left, load the stored event_ids, start a log."""
+    def open(cls, log_dir: Path, inbox: Path, *, now: dt.datetime, dedupe: dt.timedelta) -> Journal:
+        """Repair and roll what a previous process left, load recent event_ids, start a log."""
         log_dir.mkdir(parents=True, exist_ok=True)
         inbox.mkdir(parents=True, exist_ok=True)
         lock_fd = _lock(log_dir)
@@ -76,8 +79,8 @@ class Journal:
             _roll_segment(segment, inbox, log_dir)
         batches = _batches(inbox)
         last = max((segment_seq(p) for p in batches), default=0)
-        journal = cls(log_dir, inbox, SegmentLog(log_dir, last + 1), lock_fd)
-        journal._load(batches)
+        journal = cls(log_dir, inbox, SegmentLog(log_dir, last + 1), lock_fd, EventIds(dedupe))
+        journal._load(batches, now)
         return journal
 
     def commit(self, rows: pl.DataFrame, received_at: dt.datetime) -> Committed:
@@ -90,16 +93,17 @@ class Journal:
                     pl.lit(received_at, dtype=pl.Datetime("us")).alias(RECEIVED_AT)
                 )
                 lsn = self._log.append(_to_ipc(stored))
-                for event_id in fresh[EVENT_ID].drop_nulls().to_list():
-                    self._ids[event_id] = lsn
+                self._ids.add(fresh[EVENT_ID].drop_nulls().to_list(), lsn, received_at)
                 self._note_pending(fresh.height, received_at)
         self._log.wait_durable(max([lsn, *waits]))
         return Committed(accepted=fresh.height, duplicate=rows.height - fresh.height)
 
-    def roll(self) -> list[Path]:
-        """Seal the active segment and turn every sealed segment into a batch; returns them."""
+    def roll(self, now: dt.datetime | None = None) -> list[Path]:
+        """Seal the active segment, turn sealed segments into batches (returned); expire ids."""
         with self._lock:
             self._log.seal()
+            if now is not None:
+                self._ids.expire(now)
         written = []
         for segment in self._log.sealed_segments():
             batch = _roll_segment(segment, self.inbox, self.log_dir)
@@ -142,7 +146,7 @@ class Journal:
         waits: list[int] = []
         here: set[str] = set()
         for event_id in rows[EVENT_ID].to_list():
-            prior = self._ids.get(event_id) if event_id is not None else None
+            prior = self._ids.lsn(event_id) if event_id is not None else None
             if prior is not None:
                 waits.append(prior)
             keep.append(event_id is None or (prior is None and event_id not in here))
@@ -155,15 +159,15 @@ class Journal:
         pending = self._pending.setdefault(seq, _Pending(0, at))
         pending.events += events
 
-    def _load(self, batches: list[Path]) -> None:
+    def _load(self, batches: list[Path], now: dt.datetime) -> None:
         if not batches:
             return
         stored = pl.scan_parquet(batches).select(EVENT_ID, RECEIVED_AT).collect()
-        self._ids = dict.fromkeys(stored[EVENT_ID].drop_nulls().to_list(), 0)
+        self._ids.load(stored, now)
         latest = stored[RECEIVED_AT].max()
         recent = pl.col(RECEIVED_AT) >= pl.lit(latest) - pl.duration(hours=1)
         self.history = stored.select(RECEIVED_AT).filter(recent)
-        log.info("%d batches in the inbox, %d event ids", len(batches), len(self._ids))
+        log.info("%d batches in the inbox, %d event ids remembered", len(batches), len(self._ids))
 
 
 def _lock(log_dir: Path) -> int:

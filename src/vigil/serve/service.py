@@ -52,7 +52,12 @@ class IngestService:
         """Check the config, recover the log (rolling what a killed server left) and load ids."""
         rules = EventRules.from_config(cfg)
         spool = cfg.workspace_dir / cfg.serve.spool
-        journal = Journal.open(spool / "log", cfg.inbox_dir / "telemetry")
+        journal = Journal.open(
+            spool / "log",
+            cfg.inbox_dir / "telemetry",
+            now=utc_now(),
+            dedupe=dt.timedelta(days=cfg.serve.dedupe_days),
+        )
         service = cls(cfg, journal, rules)
         service.activity.seed(journal.history[RECEIVED_AT])
         if service.activity.last_event_at is not None:
@@ -109,7 +114,7 @@ class IngestService:
 
     def tick(self) -> None:
         """One roller step: roll the log, refresh the feature list when due, write the status."""
-        batches = self.journal.roll()
+        batches = self.journal.roll(utc_now())
         self.metrics.batches.inc(len(batches))
         self._refresh_features()
         self._write_status()

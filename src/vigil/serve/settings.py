@@ -20,6 +20,8 @@ class ServeSettings(Section):
     """how often the log is rolled into an inbox micro-batch"""
     roll_events: int = Field(100_000, ge=1)
     """roll sooner when this many events wait in the active log segment"""
+    dedupe_days: float = Field(7.0, gt=0.0)
+    """how long a stored event_id turns a resend into a duplicate (memory grows with this window)"""
     features_refresh_seconds: float = Field(60.0, gt=0.0)
     """how often the features input is re-read for the unknown-feature check"""
     spool: str = "serve"
