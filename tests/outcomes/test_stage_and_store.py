@@ -24,7 +24,8 @@ def test_stage_writes_attributions_and_outcomes_and_reruns_the_same(tmp_path: Pa
     ctx = RunContext(cfg=cfg, con=con, run_id="r1", report_dir=tmp_path, now=now)
     summary = run_stage(ctx)
     assert summary["through"] == "2026-03-31"
-    assert (summary["episodes"], summary["releases_pending"]) == (2, 1)
+    counts = ("episodes", "attributed", "releases_regressed", "releases_clean", "releases_pending")
+    assert [summary[k] for k in counts] == [2, 1, 1, 3, 1]
     assert summary["label_source"] == "file"
     first = store.release_outcomes(con)
     assert first.height == 6

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import duckdb
 import polars as pl
@@ -61,17 +63,14 @@ def candidates(
     )
 
 
-class _registered:
+@contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, episodes: pl.DataFrame) -> Iterator[None]:
     """``episode_batch`` registered on the connection for the duration of a block."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection, episodes: pl.DataFrame) -> None:
-        self.con, self.episodes = con, episodes
-
-    def __enter__(self) -> None:
-        self.con.register("episode_batch", self.episodes.to_arrow())
-
-    def __exit__(self, *exc: object) -> None:
-        self.con.unregister("episode_batch")
+    con.register("episode_batch", episodes.to_arrow())
+    try:
+        yield
+    finally:
+        con.unregister("episode_batch")
 
 
 def version_days(

@@ -23,7 +23,7 @@ def run_stage(ctx: RunContext) -> dict[str, Any]:
         "episodes": result.episodes.height,
         "attributed": int(result.pairs["attributed"].sum()) if result.pairs.height else 0,
         "releases_regressed": int(telemetry["high_risk"].sum()),
-        "releases_clean": int((telemetry["high_risk"] == False).sum()),  # noqa: E712
+        "releases_clean": int((~telemetry["high_risk"]).sum()),
         "releases_pending": int(telemetry["high_risk"].is_null().sum()),
         "label_source": ctx.cfg.outcomes.label_source,
     }
