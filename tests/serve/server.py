@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,6 +67,17 @@ def start(config: Path, timeout: float = 120.0) -> Server:
         _close(process)
         raise
     return server
+
+
+@contextmanager
+def running(config: Path) -> Iterator[Server]:
+    """A started server that is killed on the way out if the test left it running."""
+    server = start(config)
+    try:
+        yield server
+    finally:
+        if server.process.poll() is None:
+            server.kill()
 
 
 def auth() -> dict[str, str]:

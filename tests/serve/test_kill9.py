@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import polars as pl
 from tests.serve.data import event, write_workspace
-from tests.serve.server import Server, auth, start
+from tests.serve.server import Server, auth, running
 
 from vigil.config import load_config
 from vigil.pipeline import run_pipeline
@@ -61,23 +61,22 @@ class Poster(threading.Thread):
 
 def test_kill9_mid_load_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     config = write_workspace(tmp_path, roll_seconds=0.05)
-    server = start(config)
-    posters = [Poster(server, t) for t in range(2)]
-    for p in posters:
-        p.start()
-    deadline = time.monotonic() + 120
-    while sum(len(p.acked) for p in posters) < KILL_AFTER and time.monotonic() < deadline:
-        time.sleep(0.01)
-    server.kill()
-    for p in posters:
-        p.join(timeout=60)
+    with running(config) as server:
+        posters = [Poster(server, t) for t in range(2)]
+        for p in posters:
+            p.start()
+        deadline = time.monotonic() + 120
+        while sum(len(p.acked) for p in posters) < KILL_AFTER and time.monotonic() < deadline:
+            time.sleep(0.01)
+        server.kill()
+        for p in posters:
+            p.join(timeout=60)
     acked = {i for p in posters for i in p.acked}
     sent = [batch for p in posters for batch in p.sent]
     assert len(acked) >= KILL_AFTER
     assert not any(p.finished for p in posters), "the kill must land mid-load"
 
-    restarted = start(config)
-    with httpx.Client(timeout=30) as client:
+    with running(config) as restarted, httpx.Client(timeout=30) as client:
         for batch in sent:
             answer = client.post(
                 restarted.url + "/v1/events", content=json.dumps(batch), headers=auth()
@@ -91,7 +90,7 @@ def test_kill9_mid_load_loses_and_duplicates_nothing(tmp_path: Path) -> None:
                     "rejected": 0,
                     "rejections": [],
                 }
-    assert restarted.stop() == 0
+        assert restarted.stop() == 0
 
     cfg = load_config(config)
     stored = pl.read_parquet(sorted((cfg.inbox_dir / "telemetry").glob("*.parquet")))
