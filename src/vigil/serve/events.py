@@ -2,7 +2,8 @@
 
 Each event becomes one row of text values under its source column names (as a CSV line would),
 then ``ingest.validate.map_columns`` and ``validate`` run unchanged. An event that fails any check
-is rejected with every reason at once; the valid rows come back typed, with their ``event_id``.
+is rejected with every failed check at once (an event that is not a flat object, or has a bad
+``event_id``, is rejected for that alone); valid rows come back typed, with their ``event_id``.
 """
 
 from __future__ import annotations
