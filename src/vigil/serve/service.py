@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import threading
 import time
+from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
@@ -77,6 +78,14 @@ class IngestService:
         received = utc_now()
         done = self.journal.commit(checked.valid, received)
         self._count(done.accepted, len(checked.rejected), done.duplicate, received)
+        if checked.rejected:
+            reasons = Counter(x["reason"] for r in checked.rejected for x in r.reasons)
+            log.info(
+                "rejected %d of %d events: %s",
+                len(checked.rejected),
+                len(items),
+                ", ".join(f"{k} x{n}" for k, n in reasons.most_common()),
+            )
         return {
             "accepted": done.accepted,
             "duplicate": done.duplicate,
