@@ -21,6 +21,27 @@ from vigil.config import VigilConfig, load_config
 from vigil.warehouse.connection import open_warehouse
 
 
+def _servers() -> list[int]:
+    """Streamlit servers this test process started (its descendants) that are still running."""
+    import psutil
+
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            if "vigil.dashboard.launch" in child.cmdline() and child.status() != "zombie":
+                found.append(child.pid)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_server_left_running() -> Iterator[None]:
+    """After the dashboard tests, no Streamlit server they started may still be serving."""
+    yield
+    assert _servers() == [], "a dashboard test left a Streamlit server running"
+
+
 def page_script(config: str, page: str | None) -> None:
     """The AppTest script: the real app entry point, one page (or the navigation when None)."""
     from pathlib import Path

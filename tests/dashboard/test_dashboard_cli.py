@@ -81,14 +81,15 @@ def test_cli_does_not_import_streamlit_or_duckdb_at_start_up() -> None:
     assert "vigil.dashboard.source" not in out.stdout
 
 
-def _children(pid: int, timeout: float = 120.0) -> list[int]:
-    """The child pids of ``pid`` once it has started one (psutil), or [] after ``timeout``."""
+def _servers(pid: int, timeout: float = 120.0) -> list[int]:
+    """The Streamlit servers ``pid`` has started (children running vigil.dashboard.launch), once
+    there is one, or [] after ``timeout``."""
     import psutil
 
     parent = psutil.Process(pid)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        found = [c.pid for c in parent.children()]
+        found = [c.pid for c in parent.children() if "vigil.dashboard.launch" in c.cmdline()]
         if found:
             return found
         time.sleep(0.1)
@@ -110,10 +111,9 @@ def test_a_stop_signal_stops_the_streamlit_child_too(tmp_path: Path, sig: signal
         start_new_session=True,  # its own group: a leftover is killed below, never this suite
     )
     try:
-        children = _children(cli.pid)
+        children = _servers(cli.pid)
         assert len(children) == 1, "vigil dashboard starts one streamlit server"
         child = psutil.Process(children[0])
-        assert "vigil.dashboard.launch" in child.cmdline()
         cli.send_signal(sig)  # to the CLI only, as a service manager or `kill <pid>` would
         assert cli.wait(timeout=60) == 0
         child.wait(timeout=5)  # already gone: the CLI waited for it before exiting

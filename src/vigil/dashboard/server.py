@@ -59,20 +59,21 @@ def serve(config_path: Path, host: str, port: int) -> int:
     Streamlit child too (it never keeps serving as an orphan); returns the child's exit code."""
     env = {**os.environ, CONFIG_ENV: str(config_path.resolve())}
     log.info("starting dashboard on %s for %s", url(host, port), config_path)
-    process = subprocess.Popen(streamlit_command(host, port), env=env)
-    log.info("streamlit server pid %d", process.pid)
     main = threading.current_thread() is threading.main_thread()  # handlers need the main thread
     previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS} if main else {}
-    for sig in previous:
+    for sig in previous:  # before the child starts: no moment where a signal could orphan it
         signal.signal(sig, _raise_stop)
+    process: subprocess.Popen[bytes] | None = None
     try:
+        process = subprocess.Popen(streamlit_command(host, port), env=env)
+        log.info("streamlit server pid %d", process.pid)
         return process.wait()
     except _Stop:
-        return stop(process)
+        return 0 if process is None else stop(process)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-        if process.poll() is None:  # any other way out of the wait: never leave the child
+        if process is not None and process.poll() is None:  # any other way out: never orphan
             stop(process)
 
 
