@@ -24,12 +24,13 @@ Baseline: the detection stage's own blame, the latest deployment that touched th
 14 days before the episode's first day.
 
 Patch model: per report world, the mature releases split in time as benchmarks/patch_risk.py
-does (train | calibration | gap of 30 days | test, shipped defaults). CatBoost (calibrated) and
-logistic regression are trained on the train slice with each label: ``telemetry`` (the release's
-telemetry outcome: an episode attributed to it), ``truth`` (the release caused >= 1 regression in
-truth), ``file`` (the shipped relative error-rate label from releases.csv); ``none`` is the churn
-rule (no label). Every model is scored on the same test releases against the truth label, pooled
-over the worlds, with 90% bootstrap intervals drawn within each world.
+does (train | calibration | gap of 30 days | test, shipped defaults). CatBoost (the shipped
+settings, uncalibrated: ranking metrics only) and logistic regression are trained on the train
+slice with each label: ``telemetry`` (the release's telemetry outcome, attributed as of the day
+before the first test release), ``truth`` (the release caused >= 1 regression in truth),
+``file`` (the shipped relative error-rate label from releases.csv); ``none`` is the churn rule
+(no label). Every model is scored on the same test releases against the truth label, pooled over
+the worlds, with 90% bootstrap intervals drawn within each world (paired for differences).
 """
 
 from __future__ import annotations
@@ -59,10 +60,11 @@ from vigil.outcomes.attribute import Attribution, attribute
 from vigil.outcomes.confidence import EVIDENCE, design
 from vigil.outcomes.settings import EvidenceWeights, OutcomeSettings
 from vigil.outcomes.training import given_label
-from vigil.patches import scorecard
+from vigil.patches import baselines, scorecard
 from vigil.patches.features import build_patch_tables, load_patches
-from vigil.patches.holdout import fit_hold_out, rule_score
-from vigil.patches.label import GIVEN, Label, fit_label
+from vigil.patches.holdout import matrix, patch_model, rule_score
+from vigil.patches.inputs import MODEL_FEATURES
+from vigil.patches.label import GIVEN, OUTCOME, Label, fit_label
 from vigil.patches.split import Split, mature, time_split
 from vigil.pipeline import run_pipeline
 from vigil.synth import generate_world
@@ -371,12 +373,10 @@ def patch_world(world: World, settings: OutcomeSettings) -> dict[str, Any]:
     scores: dict[str, np.ndarray] = {}
     shares: dict[str, float] = {}
     for name in LABELS:
-        hold = fit_hold_out(cfg, with_label(split, name), label_for(name, split, cfg))
-        for model in MODELS:
-            scores[f"{model}_{name}"] = hold.probs[model]
-        shares[name] = round(
-            float(label_for(name, split, cfg).apply(with_label(split, name).train).mean()), 4
-        )
+        labelled_split, label = with_label(split, name), label_for(name, split, cfg)
+        for model, score in fit_scores(cfg, labelled_split, label).items():
+            scores[f"{model}_{name}"] = score
+        shares[name] = round(float(label.apply(labelled_split.train).mean()), 4)
     scores["churn_rule_none"] = rule_score(split.test, "code_churn")
     return {
         "y": split.test["truth"].to_numpy(),
@@ -392,6 +392,23 @@ def patch_world(world: World, settings: OutcomeSettings) -> dict[str, Any]:
             "n_train_without_telemetry_label": int(split.train["telemetry"].is_null().sum()),
             "telemetry_labels_as_of": (test_start - dt.timedelta(days=1)).isoformat(),
         },
+    }
+
+
+def fit_scores(cfg: VigilConfig, split: Split, label: Label) -> dict[str, np.ndarray]:
+    """CatBoost (the shipped model's settings) and logistic regression trained on the train
+    slice with ``label``; their scores on the test slice. Ranking only: Platt calibration
+    (fitted on the calibration slice in production) does not change a ranking, and a sparse
+    label can leave that slice with one class."""
+    features = list(MODEL_FEATURES)
+    X, Xt = matrix(split.train, features), matrix(split.test, features)
+    y = label.apply(split.train)
+    rate = split.train[OUTCOME].cast(pl.Float64).to_numpy()
+    model = patch_model(cfg).fit(X, y, rate, features)
+    lr = baselines.classifiers(cfg.patches.seed)["logistic_regression"]
+    return {
+        "catboost": model.predict_uncalibrated(Xt),
+        "logistic_regression": baselines.fit_predict_proba(lr, X, y, Xt),
     }
 
 
@@ -416,7 +433,7 @@ def patch_report(worlds: list[World], settings: OutcomeSettings, n_boot: int) ->
     groups = np.concatenate([np.full(len(p["y"]), i) for i, p in enumerate(parts)])
     names = list(parts[0]["scores"])
     scores = {n: np.concatenate([p["scores"][n] for p in parts]) for n in names}
-    probs = {n for n in names if n != "churn_rule_none"}
+    probs: set[str] = set()  # uncalibrated scores: ranking metrics only
     card = scorecard.evaluate(
         y,
         scores,
