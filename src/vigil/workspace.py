@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import duckdb
     import polars as pl
 
+    from vigil.alerts.notify import AlertRun
     from vigil.patches.gate import GateResult
     from vigil.pipeline import RunResult
     from vigil.registry import ModelRegistry
@@ -36,8 +37,10 @@ if TYPE_CHECKING:
 class Workspace:
     """A configured workspace: its config, a warehouse opened on demand, and every operation."""
 
-    def __init__(self, cfg: VigilConfig) -> None:
+    def __init__(self, cfg: VigilConfig, config_path: Path | None = None) -> None:
         self.config = cfg
+        self.config_path = config_path or cfg.root / "vigil.yaml"
+        """the file errors about the configuration name"""
 
     @classmethod
     def open(cls, config: Path | str = "vigil.yaml", *, log_to_file: bool = True) -> Workspace:
@@ -45,7 +48,7 @@ class Workspace:
         cfg = load_config(Path(config))
         if log_to_file:
             configure_logging(cfg.logs_dir)
-        return cls(cfg)
+        return cls(cfg, Path(config))
 
     # -- the warehouse and the registry -------------------------------------------------------
 
@@ -159,6 +162,31 @@ class Workspace:
             label_column=label_column,
             cfg=self.config,
         )
+
+    # -- operations -----------------------------------------------------------------------------
+
+    def alerts(self, *, dry_run: bool = False) -> AlertRun | None:
+        """Evaluate the alert rules and notify (``vigil alerts``); None when alerts are off.
+        A dry run sends and records nothing."""
+        from vigil.alerts.notify import missing_environment, run_alerts
+        from vigil.errors import ConfigError, WarehouseError
+
+        cfg = self.config
+        if not cfg.alerts.enabled:
+            return None
+        missing = missing_environment(cfg.alerts)
+        if missing and not (dry_run or cfg.alerts.dry_run):
+            raise ConfigError(
+                f"environment variables not set: {', '.join(missing)} (alerts.destinations name "
+                "them; set them, or use --dry-run)",
+                file=self.config_path,
+            )
+        if not cfg.warehouse_path.exists():
+            raise WarehouseError(
+                f"no warehouse at {cfg.warehouse_path} (run 'vigil run -c {self.config_path}')"
+            )
+        with self.connect(read_only=dry_run) as con:
+            return run_alerts(con, cfg, cfg.run_clock(), preview=dry_run)
 
     # -- models ---------------------------------------------------------------------------------
 

@@ -11,8 +11,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vigil.cli.common import DEFAULT_CONFIG, ConfigOption, console, emit_json, handle_errors
-from vigil.cli.common import open_config as _open_config
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    console,
+    emit_json,
+    handle_errors,
+    open_workspace,
+)
 
 if TYPE_CHECKING:
     from vigil.alerts.notify import AlertRun
@@ -40,32 +46,18 @@ def alerts(
     sent): rule, subject, severity, dedup_key, message, action. "firing"
     is every alert firing now, "summary" the counts.
     """
-    from vigil.alerts.notify import missing_environment, run_alerts
-    from vigil.errors import ConfigError, InputError
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = _open_config(config)
-    if not cfg.alerts.enabled:
+    ws = open_workspace(config)
+    run = ws.alerts(dry_run=dry_run)
+    if run is None:
         if as_json:
             emit_json({"enabled": False, "dry_run": dry_run, "alerts": [], "firing": []})
         else:
             console.print("Alerts are off (alerts.enabled: false): nothing evaluated.")
         return
-    missing = missing_environment(cfg.alerts)
-    if missing and not (dry_run or cfg.alerts.dry_run):
-        raise ConfigError(
-            f"environment variables not set: {', '.join(missing)} (alerts.destinations name "
-            "them; set them, or use --dry-run)",
-            file=config,
-        )
-    if not cfg.warehouse_path.exists():
-        raise InputError(f"no warehouse at {cfg.warehouse_path} (run 'vigil run -c {config}')")
-    with open_warehouse(cfg.warehouse_path, read_only=dry_run) as con:
-        run = run_alerts(con, cfg, cfg.run_clock(), preview=dry_run)
     if as_json:
         emit_json(
             {
-                "dry_run": dry_run or cfg.alerts.dry_run,
+                "dry_run": dry_run or ws.config.alerts.dry_run,
                 "alerts": run.entries(),
                 "firing": [a.to_dict() for a in run.firing()],
                 "summary": run.summary(),
