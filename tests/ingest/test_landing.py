@@ -180,3 +180,27 @@ def test_identical_files_in_one_run_load_once(make_workspace: Callable[..., Path
         ("data/telemetry/d.parquet", "skipped"),
     ]
     assert _query(config, "SELECT sum(usage_count) FROM fact_feature_daily") == [(6,)]
+
+
+def test_files_left_by_a_killed_run_are_removed_by_the_next(
+    make_workspace: Callable[..., Path],
+) -> None:
+    config = make_workspace()
+    folder = config.parent / "data" / "telemetry"
+    _events(3).write_parquet(folder / "a.parquet")
+    cfg = load_config(config)
+    run_pipeline(cfg, stages=False, now=AS_OF)
+    [committed] = _landed(config)
+    # What a run killed (SIGKILL) after writing, before its commit, leaves behind:
+    left = committed.parent.parent / "event_date=2026-02-02"
+    left.mkdir()
+    (left / "0123456789abcdef01234567.parquet").write_bytes(b"PAR1")
+    (committed.parent / "fedcba9876543210fedcba98.parquet.tmp").write_bytes(b"PAR1")
+    _events(2, day=1).write_parquet(folder / "b.parquet")
+    run_pipeline(cfg, stages=False, now=AS_OF)
+    names = [p.relative_to(committed.parent.parent).as_posix() for p in _landed(config)]
+    assert names == [
+        "event_date=2026-02-01/" + names[0].split("/")[1],
+        f"event_date=2026-02-03/{committed.name}",
+    ]
+    assert not left.exists()

@@ -70,6 +70,31 @@ class LandedFiles:
         return removed
 
 
+def remove_orphans(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[Path]:
+    """Delete landing files no committed ``landing_file`` row refers to (left by a killed run).
+
+    Files are matched on their last three path parts (input / event_date=... / name), so the check
+    holds whether ``landing_file`` stores absolute or workspace-relative paths.
+    """
+    if not landing_dir.exists():
+        return []
+    rows = con.execute("SELECT path FROM landing_file").fetchall()
+    known = {Path(r[0]).parts[-3:] for r in rows}
+    orphans = [
+        p
+        for p in landing_dir.glob(f"*/{EVENT_DATE}=*/*")
+        if p.is_file()
+        and p.name.endswith((".parquet", ".parquet.tmp"))
+        and p.parts[-3:] not in known
+    ]
+    for path in orphans:
+        path.unlink()
+        _remove_if_empty(path.parent)
+    if orphans:
+        log.info("removed %d landing file(s) left by an unfinished run", len(orphans))
+    return orphans
+
+
 def land_events(
     con: duckdb.DuckDBPyConnection,
     landing_dir: Path,
@@ -208,4 +233,4 @@ def _remove_if_empty(folder: Path) -> None:
         folder.rmdir()
 
 
-__all__ = ["EVENT_DATE", "LINE", "LandedFiles", "land_events"]
+__all__ = ["EVENT_DATE", "LINE", "LandedFiles", "land_events", "remove_orphans"]

@@ -18,7 +18,7 @@ import polars as pl
 
 from vigil.config import InputSpec, VigilConfig
 from vigil.ingest.contracts import LOAD_ORDER, Contract, contract_for
-from vigil.ingest.landing import LandedFiles, land_events
+from vigil.ingest.landing import LandedFiles, land_events, remove_orphans
 from vigil.ingest.prepare import Prepared, Rules, prepare, prepare_ahead
 from vigil.ingest.reader import LINE, SourceFile, discover
 from vigil.ingest.validate import Validated
@@ -66,6 +66,7 @@ class IngestContext:
 
 def ingest_all(ctx: IngestContext) -> list[FileOutcome]:
     """Load every configured input in dependency order; returns one outcome per file seen."""
+    remove_orphans(ctx.con, ctx.cfg.landing_dir)
     outcomes: list[FileOutcome] = []
     for name in LOAD_ORDER:
         outcomes.extend(_ingest_inbox(ctx, name))
