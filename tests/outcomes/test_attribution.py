@@ -145,3 +145,24 @@ def test_a_warehouse_without_anomalies_labels_every_mature_release_clean() -> No
     assert result.outcomes.select("firmware_version", "high_risk", "confidence").rows() == [
         ("1.0", False, 1.0)
     ]
+
+
+def test_releases_before_the_detectors_first_scored_day_stay_unknown(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    con.execute(
+        "INSERT INTO fact_feature_daily (feature_id, event_date) VALUES ('F1', ?)",
+        [crafted.day(-12)],
+    )
+    out = attribute(con, SETTINGS, THROUGH, min_samples=14).outcomes.filter(source="telemetry")
+    rows = out.sort("firmware_version").select("firmware_version", "mature", "high_risk").rows()
+    assert rows == [
+        ("2.9", False, None),
+        ("3.0b", False, None),
+        ("3.1", True, True),  # attributed: regressed whatever the baseline
+        ("3.2", False, None),
+        ("3.3", False, None),
+    ]
+    assert out.filter(firmware_version="3.2")["evidence"][0] == (
+        "shipped before the detectors' first scored day (2026-03-03): not observed"
+    )

@@ -30,14 +30,20 @@ class Attribution:
 
 
 def attribute(
-    con: duckdb.DuckDBPyConnection, settings: OutcomeSettings, through: dt.date
+    con: duckdb.DuckDBPyConnection,
+    settings: OutcomeSettings,
+    through: dt.date,
+    min_samples: int = 0,
 ) -> Attribution:
     """Episodes from feature_anomaly up to ``through`` (the last complete day), their candidate
-    releases ranked, and one telemetry outcome per release (plus the file outcomes)."""
+    releases ranked, and one telemetry outcome per release (plus the file outcomes).
+    ``min_samples``: days of history the detectors need before they score (detection setting);
+    releases shipped before then have no telemetry outcome."""
     found = episodes(query(con, "anomalies", {"through": through}), settings.merge_days)
     pairs = scored_pairs(con, found, settings)
     releases = query(con, "releases")
-    telemetry = release_outcomes(releases, pairs, through, settings.window_days)
+    observed = query(con, "observed_from", {"min_samples": min_samples})["observed_from"][0]
+    telemetry = release_outcomes(releases, pairs, through, settings.window_days, observed)
     files = query(con, "file_outcomes")
     outcomes = pl.concat(
         [telemetry.select(OUTCOME_COLUMNS), files.select(OUTCOME_COLUMNS)], how="vertical_relaxed"

@@ -2,7 +2,9 @@
 
 A release is high risk once an episode is attributed to it. It is clean once its window
 (``outcomes.window_days`` after release) has closed by the last complete day with nothing
-attributed; until then its outcome is unknown (``high_risk`` NULL, ``mature`` false). The
+attributed; until then its outcome is unknown (``high_risk`` NULL, ``mature`` false). A release
+shipped before the detectors' first scored day stays unknown too: its regressions fell while
+the baseline was still forming, so "nothing attributed" would not mean clean. The
 confidence is the label's: the best attribution's confidence for a regressed release, one minus
 its best candidate confidence for a clean one.
 """
@@ -50,10 +52,14 @@ def describe(row: dict[str, object]) -> str:
 
 
 def release_outcomes(
-    releases: pl.DataFrame, pairs: pl.DataFrame, through: dt.date, window_days: int
+    releases: pl.DataFrame,
+    pairs: pl.DataFrame,
+    through: dt.date,
+    window_days: int,
+    observed_from: dt.date | None = None,
 ) -> pl.DataFrame:
     """release_outcome rows (source telemetry) for every release (firmware_version,
-    release_date, deployment_id)."""
+    release_date, deployment_id); ``observed_from``: the detectors' first scored day."""
     described = pairs.with_columns(
         text=pl.Series([describe(r) for r in pairs.iter_rows(named=True)], dtype=pl.Utf8)
     )
@@ -77,7 +83,8 @@ def release_outcomes(
         best, on="deployment_id", how="left"
     )
     closes = pl.col("release_date") + pl.duration(days=window_days)
-    mature = pl.col("deployment_id").is_not_null() & (closes <= pl.lit(through))
+    observed = pl.col("release_date") >= pl.lit(observed_from or dt.date.min)
+    mature = pl.col("deployment_id").is_not_null() & (closes <= pl.lit(through)) & observed
     hit = pl.col("regressions").is_not_null()
     return out.select(
         "firmware_version",
@@ -93,12 +100,17 @@ def release_outcomes(
         features="features",
         error_rate_per_10k=pl.lit(None, pl.Float64),
         rma_rate=pl.lit(None, pl.Float64),
-        evidence=_evidence(closes, hit, mature),
+        evidence=_evidence(closes, hit, mature, observed_from),
     )
 
 
-def _evidence(closes: pl.Expr, hit: pl.Expr, mature: pl.Expr) -> pl.Expr:
+def _evidence(
+    closes: pl.Expr, hit: pl.Expr, mature: pl.Expr, observed_from: dt.date | None
+) -> pl.Expr:
     best = pl.lit("; closest: ") + pl.col("best_text")
+    unseen = pl.lit(
+        f"shipped before the detectors' first scored day ({observed_from}): not observed"
+    )
     return (
         pl.when(hit)
         .then(pl.lit("caused ") + pl.col("hit_text"))
@@ -106,5 +118,7 @@ def _evidence(closes: pl.Expr, hit: pl.Expr, mature: pl.Expr) -> pl.Expr:
         .then(pl.lit("no deployment of this version: telemetry cannot be attributed to it"))
         .when(mature)
         .then(pl.lit("no regression attributed in its window") + best.fill_null(""))
+        .when(pl.col("release_date") < pl.lit(observed_from or dt.date.min))
+        .then(unseen)
         .otherwise(pl.lit("window open until ") + closes.cast(pl.Utf8))
     )

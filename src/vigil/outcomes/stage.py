@@ -14,7 +14,7 @@ from vigil.outcomes.attribute import attribute
 def run_stage(ctx: RunContext) -> dict[str, Any]:
     """Attribute every episode up to the last complete day; rewrite both tables."""
     through = last_complete_day(ctx.now, ctx.cfg.detection.lateness_hours)
-    result = attribute(ctx.con, ctx.cfg.outcomes, through)
+    result = attribute(ctx.con, ctx.cfg.outcomes, through, ctx.cfg.detection.min_samples)
     store.replace(ctx.con, result.pairs, result.outcomes, ctx.run_id)
     telemetry = result.outcomes.filter(source="telemetry")
     return {
