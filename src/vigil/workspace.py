@@ -138,7 +138,7 @@ class Workspace:
 
     def gate(
         self,
-        patches: Path,
+        patches: Path | str,
         *,
         block: float | None = None,
         marginal: float | None = None,
@@ -147,16 +147,18 @@ class Workspace:
         """Score pending patches with the champion; PASS or BLOCKED (``vigil gate``)."""
         from vigil.patches.gate import configured_gate
 
-        return configured_gate(self.config, patches, block=block, marginal=marginal, output=output)
+        return configured_gate(
+            self.config, Path(patches), block=block, marginal=marginal, output=output
+        )
 
     def qa_queue(
-        self, patches: Path, *, risk_column: str = "risk", label_column: str | None = None
+        self, patches: Path | str, *, risk_column: str = "risk", label_column: str | None = None
     ) -> tuple[pl.DataFrame, dict[str, Any] | None]:
         """Pending patches in QA order: expected regressions caught per line of effort."""
         from vigil.patches.qa import qa_queue
 
         return qa_queue(
-            patches,
+            Path(patches),
             risk_column=risk_column,
             effort_column=self.config.patches.qa_effort_column,
             label_column=label_column,
@@ -190,12 +192,14 @@ class Workspace:
 
     # -- models ---------------------------------------------------------------------------------
 
-    def train_features(self, truth: Path | None = None) -> TrainingResult:
+    def train_features(self, truth: Path | str | None = None) -> TrainingResult:
         """Train and register the feature-risk model (``vigil train features``)."""
         from vigil.risk.train import train_feature_model
 
         with self.connect() as con:
-            return train_feature_model(con, self.config, truth_path=truth)
+            return train_feature_model(
+                con, self.config, truth_path=None if truth is None else Path(truth)
+            )
 
     def train_patches(self) -> dict[str, Any]:
         """Train and register the patch-risk model (``vigil train patches``)."""
