@@ -88,7 +88,8 @@ def test_train_then_rank(workspace: Path) -> None:
     assert metrics["model_version"] == 1 and metrics["promoted"] is True
     assert metrics["models"]["catboost"]["lead_time_act_now"]["regressions"] > 0
     assert set(metrics["new_onset"]) == {"model", "persistence", "recent_deploy"}
-    for part in ("new_onset", "all_rows"):
+    assert set(metrics["new_onset_truth"]) == {"model", "persistence", "recent_deploy"}
+    for part in ("new_onset", "all_rows", "new_onset_truth", "all_rows_truth"):
         for scorer in metrics[part].values():
             assert set(scorer) == {"pr_auc", "roc_auc", "lead_time_days"}
             assert set(scorer["pr_auc"]) == {"value", "ci90"}
@@ -124,8 +125,9 @@ def test_train_without_truth_says_new_onsets_are_not_measured(workspace: Path) -
     result = runner.invoke(app, ["train", "features", "-c", config, "--json"])
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout)
-    assert metrics["new_onset"]["available"] is False
-    assert "no ground truth given" in metrics["new_onset"]["reason"]
+    for part in ("new_onset", "new_onset_truth", "all_rows", "all_rows_truth"):
+        assert metrics[part]["available"] is False
+        assert "no ground truth given" in metrics[part]["reason"]
     result = runner.invoke(app, ["train", "features", "-c", config])
     assert result.exit_code == 0, result.output
     assert "New onsets: not measured, no ground truth given" in result.stdout

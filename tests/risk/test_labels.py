@@ -157,3 +157,65 @@ def test_inputs_do_not_change_when_the_future_changes() -> None:
     after = feature_days(con, SETTINGS).filter(pl.col("score_date") <= cutoff)
     assert after.drop("degrading").equals(before.drop("degrading"))
     assert not after["degrading"].equals(before["degrading"])
+
+
+def _guarded(**changes: object) -> RiskSettings:
+    return RiskSettings(thresholds=SETTINGS.thresholds.model_copy(update=changes))
+
+
+def test_count_test_sqrt_keeps_a_few_extra_crashes_on_a_small_feature_from_counting() -> None:
+    # 100 events and 1 crash a day; the window holds 9 crashes in 300 events (3% vs 1%):
+    # Wald z = 0.02 / sqrt(0.01 * 0.99 / 300) = 3.48 flags it, 2 * (sqrt(9) - sqrt(3)) = 2.54 not
+    t = START + 30 * DAY
+    con = _flat_world(60, usage=100)
+    con.execute("UPDATE fact_feature_daily SET crash_count = 1")
+    con.execute(
+        "UPDATE fact_feature_daily SET crash_count = 3 WHERE event_date BETWEEN ? AND ?",
+        [t + 2 * DAY, t + 4 * DAY],
+    )
+    day = pl.col("score_date") == t
+    assert _labels(con, _guarded(count_test="wald")).filter(day)["degrading"][0] is True
+    assert _labels(con, _guarded(count_test="sqrt")).filter(day)["degrading"][0] is False
+    # 30 crashes in the same window (2 * (sqrt(30) - sqrt(3)) = 7.49) count under both tests
+    con.execute(
+        "UPDATE fact_feature_daily SET crash_count = 10 WHERE event_date BETWEEN ? AND ?",
+        [t + 2 * DAY, t + 4 * DAY],
+    )
+    assert _labels(con, _guarded(count_test="sqrt")).filter(day)["degrading"][0] is True
+
+
+def test_feedback_guard_needs_the_drop_to_clear_the_rating_noise() -> None:
+    # 50 ratings a day whose daily means alternate 3.7 / 4.3 (sd of a rating ~ 0.3 * sqrt(50)):
+    # a 3-day drop to 3.6 (0.4 below the 4.0 baseline) is about 2.3 standard errors
+    t = START + 30 * DAY
+    con = _flat_world(60, feedback=50)
+    con.execute(
+        "UPDATE fact_feature_daily SET feedback_mean = CASE WHEN day(event_date) % 2 = 0 "
+        "THEN 3.7 ELSE 4.3 END"
+    )
+    con.execute(
+        "UPDATE fact_feature_daily SET feedback_mean = 3.6 WHERE event_date BETWEEN ? AND ?",
+        [t + 2 * DAY, t + 4 * DAY],
+    )
+    day = pl.col("score_date") == t
+    assert _labels(con, _guarded(feedback_min_z=0.0)).filter(day)["degrading"][0] is True
+    assert _labels(con, _guarded(feedback_min_z=3.0)).filter(day)["degrading"][0] is False
+    assert _labels(con, _guarded(feedback_min_z=2.0)).filter(day)["degrading"][0] is True
+
+
+def test_latency_guard_needs_the_rise_to_clear_the_day_to_day_spread() -> None:
+    # p95 alternating 300 / 500 around a 400 baseline (sd ~ 100): a 3-day rise to 520 (+30%)
+    # passes the 1.25 ratio but not 3 day-to-day standard deviations
+    t = START + 30 * DAY
+    con = _flat_world(60)
+    con.execute(
+        "UPDATE fact_feature_daily SET latency_p95_ms = CASE WHEN day(event_date) % 2 = 0 "
+        "THEN 300 ELSE 500 END"
+    )
+    con.execute(
+        "UPDATE fact_feature_daily SET latency_p95_ms = 520 WHERE event_date BETWEEN ? AND ?",
+        [t + 2 * DAY, t + 4 * DAY],
+    )
+    day = pl.col("score_date") == t
+    assert _labels(con, _guarded(latency_min_z=0.0)).filter(day)["degrading"][0] is True
+    assert _labels(con, _guarded(latency_min_z=3.0)).filter(day)["degrading"][0] is False

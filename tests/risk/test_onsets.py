@@ -176,3 +176,46 @@ def test_upcoming_rows_see_a_start_within_the_horizon() -> None:
     up = grid.with_columns(upcoming_rows(grid, truth, horizon=2)).filter("upcoming")
     got = [(f, d.day - 1) for f, d in up.select("feature_id", "score_date").iter_rows()]
     assert got == [("a", 3), ("a", 4), ("b", 1), ("b", 2)]  # starts on day 5 (a) and day 3 (b)
+
+
+def test_summarise_scores_both_targets_on_the_same_new_onset_rows() -> None:
+    from vigil.risk.headline import SCORERS, summarise, with_onset_flag
+
+    # F1 regresses from day 5 to 8: rows 0..4 and 9 are new onsets, 2..4 see it coming (horizon 3)
+    truth = _truth([("R1", "F1", None, 5, 8)])
+    rows = _grid(["F1"], 10)
+    labelled = [False, True, False, True, True, True, True, True, True, True]
+    test = with_onset_flag(rows, truth, 3).with_columns(
+        degrading=pl.Series(labelled),
+        model=pl.Series([0.1, 0.2, 0.7, 0.8, 0.9, 0.5, 0.5, 0.5, 0.5, 0.3]),
+        persistence=pl.Series([0.0] * 10),
+        recent_deploy=pl.Series([0.9, 0.9, 0.1, 0.1, 0.1, 0.0, 0.0, 0.0, 0.0, 0.9]),
+    )
+    assert test["new_onset"].to_list() == [True] * 5 + [False] * 4 + [True]
+    assert test["upcoming"].to_list() == [False, False, True, True, True] + [False] * 5
+    leads = pl.DataFrame(
+        {"regression_id": ["R1"] * 3, "lead_days": [1, 0, None], "scorer": list(SCORERS)}
+    )
+    report = summarise(test, leads)
+    fresh = test.filter("new_onset")
+    assert report["rows"] == {
+        "test": 10,
+        "new_onset": 6,
+        "new_onset_positives": 4,
+        "new_onset_upcoming": 3,
+        "regressions": 1,
+    }
+    # truth target: the model ranks the three upcoming rows first, the deployment rule last
+    truth_model = report["new_onset_truth"]["model"]
+    assert truth_model["pr_auc"]["value"] == pytest.approx(1.0)
+    assert truth_model["roc_auc"]["value"] == pytest.approx(1.0)
+    assert report["new_onset_truth"]["recent_deploy"]["roc_auc"]["value"] == pytest.approx(0.0)
+    assert report["base_rate_new_onset_truth"] == pytest.approx(0.5)
+    # the telemetry label on the same rows is reported beside it, with its own base rate
+    y = fresh["degrading"].cast(pl.Int8).to_numpy()
+    expected = average_precision_score(y, fresh["model"].to_numpy())
+    assert report["new_onset"]["model"]["pr_auc"]["value"] == pytest.approx(expected)
+    assert report["base_rate_new_onset"] == pytest.approx(4 / 6)
+    diff = report["model_minus_baseline_new_onset_truth"]["recent_deploy"]["roc_auc"]["value"]
+    assert diff == pytest.approx(1.0)
+    assert set(report["model_minus_baseline_new_onset_truth"]) == {"persistence", "recent_deploy"}

@@ -130,6 +130,9 @@ def labels(con: duckdb.DuckDBPyConnection, settings: RiskSettings) -> pl.DataFra
         "error_ratio": settings.thresholds.error_rate_ratio,
         "min_z": settings.thresholds.min_z,
         "min_feedback_count": settings.thresholds.min_feedback_count,
+        "count_test": settings.thresholds.count_test,
+        "feedback_min_z": settings.thresholds.feedback_min_z,
+        "latency_min_z": settings.thresholds.latency_min_z,
     }
     return query_frame(con, load_sql("labels"), params)
 

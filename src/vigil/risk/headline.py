@@ -5,6 +5,12 @@ active at t, see :mod:`vigil.risk.onsets`), with all rows beside it. For lead ti
 flags a feature-day when its score exceeds a threshold set on the *calibration* slice so that it
 flags as many feature-days there as there were degrading ones: every scorer gets the same alert
 budget, and nothing is chosen on the test slice.
+
+Two targets are reported on the same rows: the telemetry-derived label the model is trained on
+(``degrading``), and the *truth target* (``upcoming``: a true regression of the feature starts
+within the horizon), the headline of docs/protocols/feature_risk_new_onset.md. The telemetry
+label is noisy on new-onset rows (metric wander crosses its thresholds with no regression behind
+it); the truth target is what a warning is for. Only evaluation reads the truth.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from vigil.risk.onsets import (
     paired_difference,
     ranking_metrics,
     regression_leads,
+    upcoming_rows,
 )
 from vigil.risk.scoring import inputs_matrix
 
@@ -39,8 +46,12 @@ PROTOCOL = (
     "from the first flag (score above a threshold set on the calibration slice to flag as many "
     "feature-days as were degrading there) to the onset, for regressions whose look-back was "
     "scored; median over detected regressions, 90% interval by bootstrap over regressions. Lead "
-    "time is per regression, so it is the same figure under new_onset and all_rows."
+    "time is per regression, so it is the same figure under new_onset and all_rows. Keys without "
+    "a suffix score the telemetry-derived label (degrading); keys ending in _truth score the truth "
+    "target (a true regression of the feature starts in (t, t + horizon])."
 )
+TARGETS = {"": LABEL, "_truth": "upcoming"}
+"""report-key suffix -> target column of the scored test rows"""
 
 
 def _scores(model: FeatureRiskModel, frame: pl.DataFrame) -> dict[str, np.ndarray]:
@@ -83,9 +94,12 @@ def onset_scores(model: FeatureRiskModel, slices: Slices) -> OnsetScores:
     return OnsetScores(test, flags, thresholds)
 
 
-def with_onset_flag(test: pl.DataFrame, truth: pl.DataFrame) -> pl.DataFrame:
-    """``test`` plus ``new_onset``: True where no true regression of the feature is active."""
-    return test.with_columns((~active_rows(test, truth)).alias("new_onset"))
+def with_onset_flag(test: pl.DataFrame, truth: pl.DataFrame, horizon: int) -> pl.DataFrame:
+    """``test`` plus ``new_onset`` (no true regression of the feature active at t) and
+    ``upcoming`` (the truth target: a true regression of the feature starts in (t, t + horizon])."""
+    return test.with_columns(
+        (~active_rows(test, truth)).alias("new_onset"), upcoming_rows(test, truth, horizon)
+    )
 
 
 def scorer_leads(flags: pl.DataFrame, truth: pl.DataFrame, lookback: int) -> pl.DataFrame:
@@ -99,40 +113,55 @@ def scorer_leads(flags: pl.DataFrame, truth: pl.DataFrame, lookback: int) -> pl.
     return pl.concat(frames)
 
 
-def summarise(
-    test: pl.DataFrame, leads: pl.DataFrame, *, block: str = "score_date"
+def _target_report(
+    test: pl.DataFrame, leads: pl.DataFrame, target: str, block: str, suffix: str
 ) -> dict[str, Any]:
-    """The new_onset / all_rows report from scored test rows (with ``new_onset``) and leads.
-
-    ``block`` names the column whose values are resampled whole by the bootstrap.
-    """
+    """new_onset / all_rows metrics and the paired differences for one target column."""
     fresh = test.filter(pl.col("new_onset"))
-    report: dict[str, Any] = {"new_onset": {}, "all_rows": {}}
+    report: dict[str, Any] = {f"new_onset{suffix}": {}, f"all_rows{suffix}": {}}
     for name in SCORERS:
         lead = lead_summary(leads.filter(pl.col("scorer") == name))
         for part, rows in (("new_onset", fresh), ("all_rows", test)):
             metrics = ranking_metrics(
-                rows[LABEL].cast(pl.Int8).to_numpy(), rows[name].to_numpy(), rows[block].to_numpy()
+                rows[target].cast(pl.Int8).to_numpy(), rows[name].to_numpy(), rows[block].to_numpy()
             )
-            report[part][name] = {
+            report[f"{part}{suffix}"][name] = {
                 "pr_auc": metrics["pr_auc"],
                 "roc_auc": metrics["roc_auc"],
                 "lead_time_days": lead,
             }
-    report["model_minus_baseline_new_onset"] = {
+    report[f"model_minus_baseline_new_onset{suffix}"] = {
         name: paired_difference(
-            fresh[LABEL].cast(pl.Int8).to_numpy(),
+            fresh[target].cast(pl.Int8).to_numpy(),
             fresh["model"].to_numpy(),
             fresh[name].to_numpy(),
             fresh[block].to_numpy(),
         )
         for name in SCORERS[1:]
     }
-    report["base_rate_new_onset"] = float(fresh[LABEL].mean()) if fresh.height else None  # type: ignore[arg-type]
+    base = float(fresh[target].mean()) if fresh.height else None  # type: ignore[arg-type]
+    report[f"base_rate_new_onset{suffix}"] = base
+    return report
+
+
+def summarise(
+    test: pl.DataFrame, leads: pl.DataFrame, *, block: str = "score_date"
+) -> dict[str, Any]:
+    """The report from scored test rows (with ``new_onset`` and ``upcoming``) and leads.
+
+    Per target (see :data:`TARGETS`): ``new_onset``, ``all_rows``,
+    ``model_minus_baseline_new_onset`` and ``base_rate_new_onset``, suffixed ``_truth`` for the
+    truth target. ``block`` names the column whose values are resampled whole by the bootstrap.
+    """
+    report: dict[str, Any] = {}
+    for suffix, target in TARGETS.items():
+        report |= _target_report(test, leads, target, block, suffix)
+    fresh = test.filter(pl.col("new_onset"))
     report["rows"] = {
         "test": test.height,
         "new_onset": fresh.height,
         "new_onset_positives": int(fresh[LABEL].sum()),
+        "new_onset_upcoming": int(fresh["upcoming"].sum()),
         "regressions": leads.filter(pl.col("scorer") == SCORERS[0]).height,
     }
     return report
@@ -140,7 +169,8 @@ def summarise(
 
 @dataclass(frozen=True)
 class OnsetEvaluation:
-    """Scored test rows (with ``new_onset``), each scorer's regression leads, and thresholds."""
+    """Scored test rows (with ``new_onset`` and ``upcoming``), each scorer's regression leads,
+    and the lead-time thresholds."""
 
     test: pl.DataFrame
     leads: pl.DataFrame
@@ -150,9 +180,12 @@ class OnsetEvaluation:
 def evaluate_onsets(
     model: FeatureRiskModel, slices: Slices, truth: pl.DataFrame, lookback: int
 ) -> OnsetEvaluation:
-    """Score the slices with the model and both rules and mark new-onset rows against ``truth``."""
+    """Score the slices with the model and both rules and mark new-onset rows against ``truth``.
+
+    ``lookback`` is the label horizon: it bounds both the lead-time look-back and the truth
+    target's window."""
     scored = onset_scores(model, slices)
-    test = with_onset_flag(scored.test, truth)
+    test = with_onset_flag(scored.test, truth, lookback)
     return OnsetEvaluation(test, scorer_leads(scored.flags, truth, lookback), scored.thresholds)
 
 
@@ -163,19 +196,26 @@ NO_TRUTH = (
 
 
 def onset_metrics(evaluation: OnsetEvaluation | None) -> dict[str, Any]:
-    """Top-level metrics keys: ``new_onset`` and ``all_rows`` (or why they are missing)."""
+    """Top-level metrics keys ``new_onset``, ``all_rows`` and their ``_truth`` twins (or why
+    they are missing)."""
     if evaluation is None:
         missing = {"available": False, "reason": NO_TRUTH}
-        return {"new_onset": missing, "all_rows": missing}
+        return {
+            f"{part}{suffix}": missing for part in ("new_onset", "all_rows") for suffix in TARGETS
+        }
     report = summarise(evaluation.test, evaluation.leads)
+    tops = [f"{part}{suffix}" for suffix in TARGETS for part in ("new_onset", "all_rows")]
+    inner = [
+        f"{key}{suffix}"
+        for suffix in TARGETS
+        for key in ("base_rate_new_onset", "model_minus_baseline_new_onset")
+    ]
     return {
-        "new_onset": report["new_onset"],
-        "all_rows": report["all_rows"],
+        **{key: report[key] for key in tops},
         "onset_evaluation": {
             "protocol": PROTOCOL,
             "thresholds": evaluation.thresholds,
             "rows": report["rows"],
-            "base_rate_new_onset": report["base_rate_new_onset"],
-            "model_minus_baseline_new_onset": report["model_minus_baseline_new_onset"],
+            **{key: report[key] for key in inner},
         },
     }

@@ -10,7 +10,10 @@ from vigil.settings_base import Section
 
 
 class DegradationThresholds(Section):
-    """When a feature's *future* values count as degraded against its trailing baseline."""
+    """When a feature's *future* values count as degraded against its trailing baseline.
+
+    The three noise guards (``count_test``, ``feedback_min_z``, ``latency_min_z``) were chosen
+    on tuning worlds only (docs/protocols/feature_risk_new_onset.md)."""
 
     latency_p95_ratio: float = Field(default=1.25, gt=1.0)
     crash_rate_increase_pp: float = Field(default=0.5, gt=0.0)
@@ -22,6 +25,16 @@ class DegradationThresholds(Section):
     """a rate rise must also be this many binomial standard errors (guards small features)"""
     min_feedback_count: int = Field(default=20, ge=1)
     """a feedback drop counts only when the pooled window holds this many ratings"""
+    count_test: Literal["wald", "sqrt"] = "sqrt"
+    """how a crash / error rise is tested against ``min_z``: 'wald' (binomial z on the rates) or
+    'sqrt' (2 * (sqrt(observed count) - sqrt(expected count)), which keeps its false-alarm rate
+    on the small counts of small features, where the normal approximation of 'wald' does not)"""
+    feedback_min_z: float = Field(default=3.0, ge=0.0)
+    """a feedback drop must also be this many standard errors of the window's rating mean (the
+    rating spread estimated from the baseline's daily means); 0 = off"""
+    latency_min_z: float = Field(default=3.0, ge=0.0)
+    """a latency rise must also be this many day-to-day standard deviations of the baseline
+    p95; 0 = off"""
 
 
 class TierThresholds(Section):

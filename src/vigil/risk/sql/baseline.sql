@@ -20,11 +20,16 @@ SELECT
     crash_count / nullif(usage_count, 0) AS crash_rate_day,
     error_count / nullif(usage_count, 0) AS error_rate_day,
     avg(latency_p95_ms) OVER base AS p95_base,
+    stddev_samp(latency_p95_ms) OVER base AS p95_sd_base,
     sum(crash_count) OVER base / nullif(sum(usage_count) OVER base, 0) AS crash_base,
     sum(error_count) OVER base / nullif(sum(usage_count) OVER base, 0) AS error_base,
     sum(feedback_mean * feedback_count) OVER base
         / nullif(sum(CASE WHEN feedback_mean IS NOT NULL THEN feedback_count END) OVER base, 0)
         AS feedback_base,
+    -- spread of one rating, from the day-to-day spread of daily means: sd(mean) * sqrt(ratings/day)
+    stddev_samp(feedback_mean) OVER base
+        * sqrt(avg(CASE WHEN feedback_mean IS NOT NULL THEN feedback_count END) OVER base)
+        AS feedback_rating_sd,
     avg(active_users) OVER base AS users_base,
     count(*) OVER base AS history_days
 FROM daily
