@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from types import FrameType
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +18,8 @@ CONFIG_ENV = "VIGIL_CONFIG"
 APP = Path(__file__).with_name("app.py")
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 STOP_TIMEOUT_S = 10.0
+POLL_S = 0.2
+"""how often the server's exit or a stop signal is checked"""
 
 
 def streamlit_command(host: str, port: int) -> list[str]:
@@ -59,17 +60,18 @@ def serve(config_path: Path, host: str, port: int) -> int:
     Streamlit child too (it never keeps serving as an orphan); returns the child's exit code."""
     env = {**os.environ, CONFIG_ENV: str(config_path.resolve())}
     log.info("starting dashboard on %s for %s", url(host, port), config_path)
+    stopping = threading.Event()
     main = threading.current_thread() is threading.main_thread()  # handlers need the main thread
     previous = {sig: signal.getsignal(sig) for sig in STOP_SIGNALS} if main else {}
-    for sig in previous:  # before the child starts: no moment where a signal could orphan it
-        signal.signal(sig, _raise_stop)
+    for sig in previous:  # a signal only sets the flag, so none can land between two steps
+        signal.signal(sig, lambda signum, frame: stopping.set())
     process: subprocess.Popen[bytes] | None = None
     try:
         process = subprocess.Popen(streamlit_command(host, port), env=env)
         log.info("streamlit server pid %d", process.pid)
-        return process.wait()
-    except _Stop:
-        return 0 if process is None else stop(process)
+        while process.poll() is None and not stopping.is_set():
+            stopping.wait(POLL_S)
+        return stop(process) if process.poll() is None else process.returncode
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
@@ -86,11 +88,3 @@ def stop(process: subprocess.Popen[bytes], timeout: float = STOP_TIMEOUT_S) -> i
         log.warning("streamlit pid %d ignored SIGTERM for %.0f s; killing it", process.pid, timeout)
         process.kill()
         return process.wait()
-
-
-class _Stop(Exception):
-    """Raised inside the wait by SIGTERM / SIGINT."""
-
-
-def _raise_stop(signum: int, frame: FrameType | None) -> None:
-    raise _Stop(signal.Signals(signum).name)

@@ -35,9 +35,14 @@ def _frame(con: duckdb.DuckDBPyConnection, name: str, **params: Any) -> pl.DataF
     return con.sql(_sql(name), params=params or None).pl()
 
 
+@cache
+def _expected_tables() -> tuple[str, ...]:
+    return tuple(name for ddl in schema_statements() for name in _TABLE.findall(ddl))
+
+
 def missing_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Tables the packages' schemas define that this warehouse lacks ('vigil run' adds them)."""
-    expected = [name for ddl in schema_statements() for name in _TABLE.findall(ddl)]
+    expected = _expected_tables()
     rows = con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
     ).fetchall()
