@@ -14,7 +14,11 @@ and after the visits is recorded: on a shared machine compare labels measured ba
 benchmarks/results/dashboard_browser.json (``--label`` keys the entry, e.g. before / after, so
 runs at two commits land side by side). A benchmark, not a test.
 
-    flock /tmp/vigil-bench.lock .venv/bin/python benchmarks/dashboard_browser.py --label after
+    flock /tmp/vigil-bench.lock .venv/bin/python benchmarks/dashboard_browser.py --label after \
+        --world /tmp/bench_world
+    # the same world served by the code of another commit (its src first on the path):
+    PYTHONPATH=<checkout>/src flock /tmp/vigil-bench.lock .venv/bin/python \
+        benchmarks/dashboard_browser.py --label before --world /tmp/bench_world
 """
 
 from __future__ import annotations
@@ -180,7 +184,9 @@ def measure(config: Path, warm: int) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
+    started = time.perf_counter()
     process = serve(config, port)
+    server_start_s = round(time.perf_counter() - started, 2)  # until Streamlit prints its URL
     url = f"http://127.0.0.1:{port}/"
     try:
         with sync_playwright() as pw:
@@ -197,6 +203,7 @@ def measure(config: Path, warm: int) -> dict[str, Any]:
     finally:
         stop(process)
     return {
+        "server_start_s": server_start_s,
         "first_visit": first,
         "warm_runs": warm_runs,
         "warm_median": {
@@ -228,12 +235,19 @@ def main() -> None:
     parser.add_argument("--warm", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--label", default="after")
+    parser.add_argument(
+        "--world", type=Path, help="folder to build the world in, or reuse it from (before/after)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        config = write_world(Path(tmp), args.features, args.days, args.seed)
-        start = time.perf_counter()
-        subprocess.run(vigil("run", "-c", str(config), "--json"), check=True, capture_output=True)
-        build_s = time.perf_counter() - start
+        root = args.world or Path(tmp)
+        config, build_s, run_exit = root / "vigil.yaml", None, None
+        if not config.is_file():  # --world reuses a world built by an earlier run
+            write_world(root, args.features, args.days, args.seed)
+            start = time.perf_counter()
+            run = subprocess.run(vigil("run", "-c", str(config), "--json"), capture_output=True)
+            run_exit = run.returncode  # 1 when a stage failed: the overview is still measured
+            build_s = round(time.perf_counter() - start, 1)
         load_before = os.getloadavg()[0]
         timings = measure(config, args.warm)
         load_after = os.getloadavg()[0]
@@ -246,7 +260,9 @@ def main() -> None:
         "days": args.days,
         "seed": args.seed,
         "grain": "daily",
-        "vigil_run_s": round(build_s, 1),
+        "world": "built by this run" if build_s is not None else f"reused from {args.world}",
+        "vigil_run_s": build_s,
+        "vigil_run_exit": run_exit,
         **timings,
         "target_warm_s": TARGET_WARM_S,
         "target_first_s": TARGET_FIRST_S,
