@@ -1,8 +1,9 @@
 """How good is the cold-start rules-based risk? Rules beside the feature-risk baselines.
 
-Usage: nice -n 5 .venv/bin/python benchmarks/cold_start_rules.py [--work DIR] [--seeds 101 ...]
+Usage: nice -n 5 .venv/bin/python benchmarks/cold_start_rules.py [--work DIR] [--seeds 501 ...]
        [--days N]
-(defaults: /tmp/vigil-cold-start, seeds 101-105, 150 days: the worlds of benchmarks/feature_risk.py)
+(defaults: /tmp/vigil-cold-start, seeds 501-505, 150 days: the report worlds of
+ benchmarks/feature_risk.py)
 Writes: benchmarks/results/cold_start_rules.json
 
 Protocol
@@ -13,7 +14,9 @@ Protocol
     (``vigil.risk.rules.score_rules`` at that day: data, anomalies and deployments up to it).
   * Rows: the test slice of the feature-risk model's time split (the same dates its test uses,
     ``risk.test_share`` of the mature dates, latest last), all rows and new-onset rows (no true
-    regression active at t). Labels: the model's label (``risk/sql/labels.sql``).
+    regression active at t). Targets: the model's label (``risk/sql/labels.sql``) and, keys
+    ``*_truth``, the truth target of docs/protocols/feature_risk_new_onset.md (a true
+    regression of the feature starts within the horizon).
   * Beside the rules on the same rows: persistence ("already elevated") and recent risky
     deployment, the baselines of the feature-risk headline. PR-AUC / ROC-AUC with 90% intervals
     from a bootstrap over (world, day) blocks.
@@ -35,16 +38,16 @@ import polars as pl
 from vigil.config import load_config
 from vigil.context import RunContext
 from vigil.detection.stage import run_stage as detect
+from vigil.modelling.split import time_split
 from vigil.risk import rules
 from vigil.risk.baselines import persistence_score, recent_deploy_score
 from vigil.risk.dataset import LABEL, feature_days
 from vigil.risk.metrics import read_truth
-from vigil.risk.onsets import active_rows, ranking_metrics
-from vigil.modelling.split import time_split
+from vigil.risk.onsets import active_rows, ranking_metrics, upcoming_rows
 from vigil.warehouse.connection import open_warehouse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from feature_risk import CLOCK, START, build_world  # the same worlds, built the same way
+from feature_risk import CLOCK, START, WORLDS, build_world  # the same worlds, built the same way
 
 RESULTS = Path(__file__).parent / "results" / "cold_start_rules.json"
 
@@ -77,6 +80,7 @@ def world_rows(folder: Path, seed: int, days: int) -> pl.DataFrame:
             "score_date": test["score_date"],
             "label": test[LABEL].cast(pl.Int8),
             "active": active_rows(test, truth),
+            "upcoming": upcoming_rows(test, truth, cfg.risk.horizon_days).cast(pl.Int8),
             "rules": test["risk"].fill_null(0.0),
             "persistence": persistence_score(test),
             "recent_deploy": recent_deploy_score(test),
@@ -84,10 +88,10 @@ def world_rows(folder: Path, seed: int, days: int) -> pl.DataFrame:
     )
 
 
-def metrics(rows: pl.DataFrame) -> dict[str, Any]:
-    """Each scorer's PR-AUC / ROC-AUC with intervals, plus the base rate."""
+def metrics(rows: pl.DataFrame, target: str = "label") -> dict[str, Any]:
+    """Each scorer's PR-AUC / ROC-AUC with intervals on ``target``, plus the base rate."""
     blocks = (rows["world"].cast(pl.Utf8) + "/" + rows["score_date"].cast(pl.Utf8)).to_numpy()
-    y = rows["label"].to_numpy()
+    y = rows[target].to_numpy()
     out: dict[str, Any] = {
         "rows": rows.height,
         "positives": int(y.sum()),
@@ -102,7 +106,7 @@ def metrics(rows: pl.DataFrame) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("/tmp/vigil-cold-start"))
-    parser.add_argument("--seeds", type=int, nargs="+", default=[101, 102, 103, 104, 105])
+    parser.add_argument("--seeds", type=int, nargs="+", default=WORLDS["report"])
     parser.add_argument("--days", type=int, default=150)
     args = parser.parse_args()
     started = time.perf_counter()
@@ -115,10 +119,12 @@ def main() -> None:
         "rules": rules.definition(),
         "all_rows": metrics(rows),
         "new_onset": metrics(rows.filter(~pl.col("active"))),
+        "all_rows_truth": metrics(rows, "upcoming"),
+        "new_onset_truth": metrics(rows.filter(~pl.col("active")), "upcoming"),
         "seconds": round(time.perf_counter() - started, 1),
     }
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
-    for part in ("all_rows", "new_onset"):
+    for part in ("all_rows", "new_onset", "all_rows_truth", "new_onset_truth"):
         r = result[part]
         print(
             part,

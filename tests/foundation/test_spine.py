@@ -1,4 +1,4 @@
-"""The run's spine: a failing stage (any exception) is recorded, later stages run, history closes."""
+"""The run's spine: a failing stage (any exception) is recorded, the rest run, history closes."""
 
 from __future__ import annotations
 
@@ -37,11 +37,13 @@ def _history(config: Path) -> list[tuple[Any, ...]]:
 def test_spine_is_a_typed_list_of_importable_stages() -> None:
     assert [s.name for s in STAGES] == [
         "detection",
+        "outcomes",
         "patches",
         "risk",
         "fleet",
         "monitoring",
         "attention",
+        "alerts",
     ]
     assert all(isinstance(s, Stage) and callable(s.run) for s in STAGES)
 

@@ -105,8 +105,7 @@ def test_first_flag_inside_each_window_gives_the_lead() -> None:
     flags = pl.DataFrame(
         {
             "feature_id": ["a", "a", "b", "c"],
-            "day": [d - dt.timedelta(days=9), d - dt.timedelta(days=2), d + dt.timedelta(days=1)]
-            + [d + dt.timedelta(days=6)],
+            "day": [d + dt.timedelta(days=n) for n in (-9, -2, 1, 6)],
         }
     )
     out = first_flags(windows, flags)

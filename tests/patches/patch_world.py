@@ -10,7 +10,6 @@ import duckdb
 import numpy as np
 
 from vigil.config import VigilConfig
-from vigil.warehouse.connection import memory_warehouse
 
 START = dt.date(2026, 1, 1)
 TYPES = ("bugfix", "feature", "security", "hotfix")
@@ -113,7 +112,6 @@ def trained_workspace(root: Path, n: int = 40) -> tuple[VigilConfig, duckdb.Duck
     """A workspace at ``root`` whose registry holds a trained patch_risk champion."""
     from vigil.config import load_config
     from vigil.patches.train import train_patch_model
-
     from vigil.warehouse.connection import connect
 
     cfg = load_config(write_workspace(root))

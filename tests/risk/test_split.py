@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vigil.errors import ModelError
-from vigil.risk.dataset import feature_days
 from vigil.modelling.split import time_split
+from vigil.risk.dataset import feature_days
 from vigil.risk.train import make_slices
 
 START = dt.date(2026, 1, 1)

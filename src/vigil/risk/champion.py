@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from vigil.config import VigilConfig
-from vigil.risk.model import CALIBRATOR_FILE, META_FILE, MODEL_FILE, FeatureRiskModel
 from vigil.modelling.split import TimeSplit
+from vigil.risk.model import CALIBRATOR_FILE, META_FILE, MODEL_FILE, FeatureRiskModel
 
 if TYPE_CHECKING:
     from vigil.registry import ModelRegistry, ModelVersion
