@@ -23,12 +23,12 @@ import polars as pl
 
 from vigil.config import VigilConfig
 from vigil.errors import VigilError
+from vigil.modelling.metrics import at_threshold
 from vigil.outcomes.training import with_outcome_label
 from vigil.patches.features import build_patch_tables, load_patches
 from vigil.patches.holdout import matrix
 from vigil.patches.inputs import MODEL_NAME
 from vigil.patches.label import Label
-from vigil.patches.metrics import classification_metrics
 from vigil.patches.model import PatchRiskModel
 from vigil.patches.split import mature
 from vigil.patches.train import train_patch_model, write_report
@@ -111,7 +111,7 @@ def check_decay(cfg: VigilConfig, new: pl.DataFrame, champion: ModelVersion) -> 
     label = Label.from_dict(champion.params.get("label") or {})
     model = PatchRiskModel.load(champion)
     y = label.apply(matured)
-    now = classification_metrics(
+    now = at_threshold(
         y, model.predict_proba(matrix(matured, model.features_)), cfg.patches.gate.block
     )
     decayed = []

@@ -20,13 +20,13 @@ import polars as pl
 
 from vigil.config import VigilConfig
 from vigil.errors import ModelError
+from vigil.modelling.metrics import at_threshold
 from vigil.outcomes.training import labelled, select_label, with_outcome_label
 from vigil.patches import scorecard
 from vigil.patches.features import build_patch_tables, load_patches
 from vigil.patches.holdout import calibration_summary, fit_hold_out, matrix
 from vigil.patches.inputs import MODEL_FEATURES, MODEL_NAME
 from vigil.patches.label import Label
-from vigil.patches.metrics import classification_metrics
 from vigil.patches.model import PatchRiskModel
 from vigil.patches.split import Split, mature, time_split
 from vigil.registry import ModelRegistry, ModelVersion
@@ -87,12 +87,12 @@ def _hold_out_scores(
     y = label.apply(fresh)
     old = PatchRiskModel.load(champion)
     block = cfg.patches.gate.block
-    out["champion"] = classification_metrics(
-        y, old.predict_proba(matrix(fresh, old.features_)), block
-    )[metric]
-    out["challenger"] = classification_metrics(
-        y, model.predict_proba(matrix(fresh, model.features_)), block
-    )[metric]
+    out["champion"] = at_threshold(y, old.predict_proba(matrix(fresh, old.features_)), block)[
+        metric
+    ]
+    out["challenger"] = at_threshold(y, model.predict_proba(matrix(fresh, model.features_)), block)[
+        metric
+    ]
     return out
 
 

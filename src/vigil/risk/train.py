@@ -19,17 +19,18 @@ import polars as pl
 
 from vigil.config import VigilConfig
 from vigil.errors import ModelError, VigilError
+from vigil.modelling.metrics import summary
+from vigil.modelling.split import TimeSplit, time_split
 from vigil.risk import champion
 from vigil.risk.baselines import ForestBaseline, LogisticBaseline, SlopeRule, persistence_score
 from vigil.risk.dataset import FEATURES, LABEL, feature_days, has_asof_patch_risk
 from vigil.risk.estimate import ESTIMATE_KEY, estimate, performance_report
 from vigil.risk.evaluate import CalibratedScorer, Scorer, Slices, calibrated, evaluate
 from vigil.risk.headline import OnsetEvaluation, evaluate_onsets, onset_metrics
-from vigil.risk.metrics import classification_metrics, read_truth
+from vigil.risk.metrics import read_truth
 from vigil.risk.model import FeatureRiskModel
 from vigil.risk.scoring import inputs_matrix
 from vigil.risk.settings import RiskSettings
-from vigil.risk.split import TimeSplit, time_split
 
 if TYPE_CHECKING:
     from vigil.registry import ModelVersion
@@ -126,7 +127,7 @@ def _champion_pr_auc(
     if current[0].features_ != FEATURES:
         return 0.0  # a champion built for other inputs cannot score this hold-out: it loses
     p = current[0].predict_proba(inputs_matrix(slices.test))
-    value = classification_metrics(slices.y("test"), p)["pr_auc"]
+    value = summary(slices.y("test"), p)["pr_auc"]
     return None if value is None else float(value)
 
 
