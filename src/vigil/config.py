@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import Field, ValidationError
@@ -50,8 +50,6 @@ class InputSpec(Section):
     grain: Literal["events", "daily"] = "events"
     columns: dict[str, str] = Field(default_factory=dict)
     """canonical name -> name in the file"""
-    transforms: dict[str, str] = Field(default_factory=dict)
-    """canonical name -> a named transform applied after mapping (see ingest.mapping)"""
 
 
 class QualitySettings(Section):
@@ -102,6 +100,8 @@ class VigilConfig(Section):
 
     root: Path = Path(".")
     workspace: str = ".vigil"
+    allow_external_workspace: bool = False
+    """a workspace outside the config's folder is refused unless this is set"""
     as_of: dt.datetime | None = None
     """the moment a run treats as "now" (UTC, naive); unset means the wall clock. Set it to replay
     a fixed history reproducibly: the demo sets it to half a day after its world ends"""
@@ -145,7 +145,7 @@ class VigilConfig(Section):
 
     @property
     def spill_dir(self) -> Path:
-        """Where the engine spills past its memory limit: ``engine.spill_dir`` or <workspace>/tmp."""
+        """Where the engine spills past its memory limit: ``engine.spill_dir`` or workspace/tmp."""
         if self.engine.spill_dir is None:
             return self.workspace_dir / "tmp"
         return (self.root / self.engine.spill_dir).resolve()
@@ -198,10 +198,18 @@ def load_config(path: Path | str) -> VigilConfig:
     path = Path(path)
     if not path.exists():
         raise ConfigError("config file not found (run 'vigil demo' to create one)", file=path)
+    if path.is_dir():
+        raise ConfigError("is a directory, not a config file (pass the vigil.yaml)", file=path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except DuplicateKeyError as exc:
+        raise ConfigError(str(exc), file=path) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"not valid YAML ({exc.__class__.__name__})", file=path) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot be read: {exc.strerror or exc}", file=path) from None
+    if raw is None:
+        raise ConfigError("is empty (see 'vigil demo' for a complete example)", file=path)
     if not isinstance(raw, dict):
         raise ConfigError("top level must be a mapping of keys", file=path)
     if "root" in raw:
@@ -213,10 +221,36 @@ def load_config(path: Path | str) -> VigilConfig:
             f"unknown key '{key}' (inputs are: {', '.join(INPUT_KINDS)})", file=path, key=key
         )
     try:
-        return VigilConfig.model_validate({**raw, "root": path.resolve().parent})
+        cfg = VigilConfig.model_validate({**raw, "root": path.resolve().parent})
     except ValidationError as exc:
         key, message = _describe(exc)
         raise ConfigError(message, file=path, key=key) from exc
+    if not cfg.allow_external_workspace and not cfg.workspace_dir.is_relative_to(cfg.root):
+        raise ConfigError(
+            f"workspace '{cfg.workspace}' is outside the config's folder; set "
+            "allow_external_workspace: true if that is intended",
+            file=path,
+            key="workspace",
+        )
+    return cfg
+
+
+class DuplicateKeyError(yaml.YAMLError):
+    """A mapping names the same key twice (plain YAML keeps the last silently)."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys instead of letting the last one win."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                raise DuplicateKeyError(f"duplicate key '{key}' (line {line})")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def default_config(root: Path) -> VigilConfig:

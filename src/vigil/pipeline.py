@@ -102,7 +102,9 @@ def run_pipeline(
         report["status"] = status
         report["finished_at"] = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat()
         path = _write_report(report_dir, report)
-        _finish_history(con, run_id, status, report=report, report_path=path)
+        # relative to the workspace, so a moved or copied workspace still finds its reports
+        stored = path.relative_to(cfg.workspace_dir)
+        _finish_history(con, run_id, status, report=report, report_path=stored)
     finally:
         con.close()
     return RunResult(run_id=run_id, status=status, report_path=path, report=report)

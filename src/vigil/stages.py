@@ -103,10 +103,9 @@ def _run_one(ctx: RunContext, stage: Stage, done: Mapping[str, StageResult]) -> 
         summary = dict(stage.run(ctx) or {})
     except Exception as exc:  # any failure is this stage's, recorded, never the run's end
         message = one_line(exc)
-        if isinstance(exc, VigilError):
-            log.error("stage %s failed: %s", stage.name, message)
-        else:
-            log.exception("stage %s failed: %s", stage.name, message)
+        log.error("stage %s failed: %s", stage.name, message)
+        if not isinstance(exc, VigilError):
+            log.info("stage %s traceback", stage.name, exc_info=True)  # the log file only
         return StageResult(stage.name, "failed", _since(start), error=message)
     status = summary.pop("status", "ok")
     if status not in ("ok", "skipped", "failed"):

@@ -18,17 +18,20 @@ def _one(root: Path, sql: str) -> tuple[object, ...]:
 
 def test_demo_run_is_balanced_and_every_stage_ran(demo_workspace: Path) -> None:
     path = _one(demo_workspace, "SELECT report_path FROM run_history ORDER BY started_at LIMIT 1")
-    report = json.loads(Path(str(path[0])).read_text())
+    assert not Path(str(path[0])).is_absolute()  # relative: a workspace can move
+    report = json.loads((demo_workspace / ".vigil" / str(path[0])).read_text())
     assert report["row_accounting"]["balanced"] is True
     assert report["row_accounting"]["rows_quarantined"] > 0  # the world ships malformed rows
     assert report["row_accounting"]["rows_duplicate"] > 0
     assert {k: v["status"] for k, v in report["stages"].items()} == {
         "detection": "ok",
+        "outcomes": "ok",
         "risk": "ok",
         "patches": "ok",
         "fleet": "ok",
         "monitoring": "ok",
         "attention": "ok",
+        "alerts": "ok",
     }
 
 
