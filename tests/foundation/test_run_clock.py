@@ -39,7 +39,13 @@ def test_as_of_with_a_zone_is_converted_to_utc(make_workspace: Callable[..., Pat
 
 
 def test_events_after_as_of_are_refused_as_future(make_workspace: Callable[..., Path]) -> None:
-    config = make_workspace(telemetry=_one_day(), extra_config={"as_of": "2026-03-01T12:30:00"})
+    config = make_workspace(
+        telemetry=_one_day(),
+        extra_config={
+            "as_of": "2026-03-01T12:30:00",
+            "quality": {"future_tolerance_minutes": 0},  # the default allows 60 minutes
+        },
+    )
     result = run_pipeline(load_config(config), stages=False)
     accounting = result.report["row_accounting"]
     # events at 10:00, 11:01, 12:02, 13:03 and 14:04: the last two lie after the run's clock
