@@ -190,6 +190,29 @@ class Workspace:
         with self.connect(read_only=dry_run) as con:
             return run_alerts(con, cfg, cfg.run_clock(), preview=dry_run)
 
+    def release_outcomes(self, release: str | None = None) -> dict[str, Any]:
+        """Each release's telemetry outcome (``vigil outcomes``); with ``release``, the episodes
+        attributed to it with every candidate ranked. InputError for an unknown release."""
+        from vigil.errors import InputError
+        from vigil.outcomes import store
+
+        with self.connect(read_only=True) as con:
+            rows = store.release_outcomes(con, "telemetry")
+            known = rows.height > 0 and release in rows["firmware_version"]
+            if release is not None and not known:
+                raise InputError(f"no telemetry outcome for release '{release}' (run 'vigil run')")
+            ranked = store.attributions(con, release) if release is not None else None
+            episodes: list[str] = (
+                []
+                if ranked is None
+                else ranked.filter("attributed")["episode_id"].unique(maintain_order=True).to_list()
+            )
+            return {
+                "label_source": self.config.outcomes.label_source,
+                "releases": rows.drop("run_id", strict=False),
+                "episodes": {e: store.episode_candidates(con, e).to_dicts() for e in episodes},
+            }
+
     # -- models ---------------------------------------------------------------------------------
 
     def train_features(self, truth: Path | str | None = None) -> TrainingResult:

@@ -33,30 +33,17 @@ def outcomes(
     """Release outcomes from telemetry: regressions the detectors saw, attributed to releases."""
     from rich.table import Table
 
-    from vigil.errors import InputError
-    from vigil.outcomes import store
-
-    ws = open_workspace(config)
-    with ws.connect(read_only=True) as con:
-        rows = store.release_outcomes(con, "telemetry")
-        if release is not None and (rows.height == 0 or release not in rows["firmware_version"]):
-            raise InputError(f"no telemetry outcome for release '{release}' (run 'vigil run')")
-        ranked = store.attributions(con, release) if release is not None else None
-        episodes: list[str] = (
-            []
-            if ranked is None
-            else ranked.filter("attributed")["episode_id"].unique(maintain_order=True).to_list()
-        )
-        candidates = [store.episode_candidates(con, e).to_dicts() for e in episodes]
+    found = open_workspace(config).release_outcomes(release)
+    rows = found["releases"]
+    candidates = list(found["episodes"].values())
     if as_json:
         payload: dict[str, object] = {
-            "label_source": ws.config.outcomes.label_source,
-            "releases": rows.drop("run_id", strict=False).to_dicts(),
+            "label_source": found["label_source"],
+            "releases": rows.to_dicts(),
         }
         if release is not None:
             payload["episodes"] = [
-                {"episode_id": e, "candidates": c}
-                for e, c in zip(episodes, candidates, strict=True)
+                {"episode_id": e, "candidates": c} for e, c in found["episodes"].items()
             ]
         emit_json(payload)
         return
