@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     import polars as pl
 
     from vigil.alerts.notify import AlertRun
+    from vigil.annotations.store import Annotation
+    from vigil.annotations.store import Kind as AnnotationKind
+    from vigil.canary.judge import Judgement
     from vigil.patches.gate import GateResult
     from vigil.pipeline import RunResult
     from vigil.registry import ModelRegistry
@@ -189,6 +192,36 @@ class Workspace:
             )
         with self.connect(read_only=dry_run) as con:
             return run_alerts(con, cfg, cfg.run_clock(), preview=dry_run)
+
+    def canary(self, baseline: str, candidate: str, feature: str | None = None) -> Judgement:
+        """Judge ``candidate`` against ``baseline`` over the window both ran (``vigil canary``);
+        the judgement is stored in ``canary_verdict``."""
+        from vigil.canary.run import judge_versions
+
+        cfg = self.config
+        with self.connect() as con:
+            return judge_versions(con, cfg.canary, (baseline, candidate), cfg.run_clock(), feature)
+
+    def annotate(self, note: Annotation) -> str:
+        """Add a deployment or incident annotation (``vigil annotate KIND add``); its id."""
+        from vigil.annotations.store import add
+
+        with self.connect() as con:
+            return add(con, note, self.config.run_clock())
+
+    def annotations(self, kind: AnnotationKind, feature: str | None = None) -> pl.DataFrame:
+        """The annotations of one kind, optionally those touching ``feature``."""
+        from vigil.annotations.store import listing
+
+        with self.connect() as con:
+            return listing(con, kind, feature)
+
+    def remove_annotation(self, kind: AnnotationKind, annotation_id: str) -> None:
+        """Remove one annotation (InputError when there is no such id)."""
+        from vigil.annotations.store import remove
+
+        with self.connect() as con:
+            remove(con, kind, annotation_id)
 
     def release_outcomes(self, release: str | None = None) -> dict[str, Any]:
         """Each release's telemetry outcome (``vigil outcomes``); with ``release``, the episodes

@@ -7,8 +7,14 @@ from typing import Annotated
 
 import typer
 
-from vigil.cli.common import DEFAULT_CONFIG, ConfigOption, console, emit_json, handle_errors
-from vigil.cli.common import open_config as _open_config
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    console,
+    emit_json,
+    handle_errors,
+    open_workspace,
+)
 
 annotate_app = typer.Typer(
     help="Deployments and incidents added by hand (Trends charts, attribution).",
@@ -44,10 +50,8 @@ def _add(
     annotation_id: str | None,
     as_json: bool,
 ) -> None:
-    from vigil.annotations.store import Annotation, add, feature_scope, parse_time
-    from vigil.warehouse.connection import open_warehouse
+    from vigil.annotations.store import Annotation, feature_scope, parse_time
 
-    cfg = _open_config(config)
     note = Annotation(
         kind,  # type: ignore[arg-type]
         feature_scope(feature),
@@ -56,8 +60,7 @@ def _add(
         text,
         annotation_id,
     )
-    with open_warehouse(cfg.warehouse_path) as con:
-        key = add(con, note, cfg.run_clock())
+    key = open_workspace(config).annotate(note)
     if as_json:
         emit_json({"id": key, "kind": kind, "feature": feature, "start": note.start})
         return
@@ -67,12 +70,7 @@ def _add(
 def _list(kind: str, config: ConfigOption, feature: str | None, as_json: bool) -> None:
     from rich.table import Table
 
-    from vigil.annotations.store import listing
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = _open_config(config)
-    with open_warehouse(cfg.warehouse_path) as con:
-        rows = listing(con, kind, feature)  # type: ignore[arg-type]
+    rows = open_workspace(config).annotations(kind, feature)  # type: ignore[arg-type]
     if as_json:
         emit_json({"kind": kind, "annotations": rows.to_dicts()})
         return
@@ -87,12 +85,7 @@ def _list(kind: str, config: ConfigOption, feature: str | None, as_json: bool) -
 
 
 def _remove(kind: str, config: ConfigOption, annotation_id: str, as_json: bool) -> None:
-    from vigil.annotations.store import remove
-    from vigil.warehouse.connection import open_warehouse
-
-    cfg = _open_config(config)
-    with open_warehouse(cfg.warehouse_path) as con:
-        remove(con, kind, annotation_id)  # type: ignore[arg-type]
+    open_workspace(config).remove_annotation(kind, annotation_id)  # type: ignore[arg-type]
     if as_json:
         emit_json({"removed": annotation_id, "kind": kind})
         return

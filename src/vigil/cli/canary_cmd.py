@@ -6,8 +6,14 @@ from typing import Annotated
 
 import typer
 
-from vigil.cli.common import DEFAULT_CONFIG, ConfigOption, console, emit_json, handle_errors
-from vigil.cli.common import open_config as _open_config
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    console,
+    emit_json,
+    handle_errors,
+    open_workspace,
+)
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object instead of a table.")
@@ -41,12 +47,9 @@ def canary(
     """
     from rich.table import Table
 
-    from vigil.canary.run import exit_code, judge_versions
-    from vigil.warehouse.connection import open_warehouse
+    from vigil.canary.run import exit_code
 
-    cfg = _open_config(config)
-    with open_warehouse(cfg.warehouse_path) as con:
-        found = judge_versions(con, cfg.canary, (baseline, candidate), cfg.run_clock(), feature)
+    found = open_workspace(config).canary(baseline, candidate, feature)
     if as_json:
         emit_json(found.as_dict())
     else:
