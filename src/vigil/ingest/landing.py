@@ -154,9 +154,9 @@ def _record(
 
 def _unique_rows(rows: pl.DataFrame, hashes: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
     """Exact repeats removed (first kept, order kept); rows are compared only where hashes match."""
+    if hashes.n_unique() == hashes.len():
+        return rows, hashes  # no two hashes equal: no two rows equal (a count costs less)
     suspect = hashes.is_duplicated()
-    if not suspect.any():
-        return rows, hashes
     index = pl.Series(LINE, range(rows.height), dtype=pl.Int64)
     candidates = rows.with_columns(index).filter(suspect)
     firsts = candidates.unique(subset=rows.columns, keep="first", maintain_order=True)
