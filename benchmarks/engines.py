@@ -5,6 +5,8 @@ Each contender runs in its own fresh process over the same Parquet files registe
 of days and the same window refresh. Peak memory is the largest resident set of the worker and all
 its children (the Spark JVM included), sampled every 0.2 s; ``peak_rss_mb_worker`` is the Python
 process alone (wait4). Spark's session start (JVM launch) is timed apart from the aggregation.
+``cpu_seconds`` is the CPU time (user + system) the worker and its JVM spent aggregating: on a
+machine shared with other work it is the steadier basis for throughput per core.
 
   duckdb_<n>   DuckDB engine with n threads
   spark_<n>    Spark engine, master local[n]
@@ -89,17 +91,35 @@ def run_engine(kind: str, cores: int, batch_days: int, data: Path, work: Path) -
         spark_session(settings, work / "spill").sql("SELECT 1").collect()
         start_seconds = time.perf_counter() - t0
         engine = SparkEngine(settings, work / "spill")
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), tree_cpu_seconds()
     con.execute("BEGIN TRANSACTION")
     summary = rebuild_days(con, engine, sorted(set(days)), batch_days)
     con.execute("COMMIT")
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, tree_cpu_seconds() - cpu0
     con.execute(
         f"COPY (SELECT * FROM fact_feature_daily ORDER BY feature_id, event_date) "
         f"TO '{work / 'daily.parquet'}' (FORMAT parquet)"
     )
     con.close()
-    return {"seconds": seconds, "session_start_seconds": start_seconds, **summary}
+    return {
+        "seconds": seconds,
+        "cpu_seconds": round(cpu, 2),
+        "session_start_seconds": start_seconds,
+        **summary,
+    }
+
+
+def tree_cpu_seconds() -> float:
+    """User + system CPU time of this process and its children (the Spark JVM) so far."""
+    import psutil
+
+    total = 0.0
+    me = psutil.Process()
+    for proc in [me, *me.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
 
 
 class TreeMemory:
@@ -213,6 +233,11 @@ def main() -> None:
     parser.add_argument("--cores", default="2", help="comma-separated core counts to run each at")
     parser.add_argument("--batch-days", type=int, default=31)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/vigil-bench"))
+    parser.add_argument(
+        "--compare-run",
+        type=Path,
+        help="only compare the daily tables of a run folder into the JSON",
+    )
     parser.add_argument("--worker")
     parser.add_argument("--data", type=Path)
     parser.add_argument("--work", type=Path)
@@ -220,6 +245,9 @@ def main() -> None:
     if args.worker:
         kind, cores = args.worker.split("_")
         print(json.dumps(run_engine(kind, int(cores), args.batch_days, args.data, args.work)))
+        return
+    if args.compare_run:
+        print(f"wrote {_compare_run(args.compare_run)}")
         return
     data = generate(args.events, args.days, args.features, args.cache)
     stamp = f"{time.time_ns()}"
@@ -248,6 +276,9 @@ def main() -> None:
             cores = int(n.split("_")[1])
             results[n]["events_per_second"] = round(args.events / seconds)
             results[n]["events_per_second_per_core"] = round(args.events / seconds / cores)
+        cpu = results[n].get("cpu_seconds")
+        if isinstance(cpu, float) and cpu > 0:
+            results[n]["events_per_cpu_second"] = round(args.events / cpu)
         report["load_average_1_5_15"][f"after_{n}"] = os.getloadavg()
         print(json.dumps(results[n]), flush=True)
         _write(report)
@@ -263,6 +294,18 @@ def main() -> None:
     report["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     print(json.dumps(report["spark_over_duckdb"], indent=2))
     print(f"wrote {_write(report)}")
+
+
+def _compare_run(folder: Path) -> Path:
+    """Parity of a run stopped before its end: each spark_<n> against duckdb_<n> in ``folder``."""
+    report = json.loads((RESULTS / "engines.json").read_text())
+    report["parity"] = {
+        spark.name: compare(folder / f"duckdb_{spark.name.split('_')[1]}" / "daily.parquet", daily)
+        for spark in sorted(folder.glob("spark_*"))
+        if (daily := spark / "daily.parquet").exists()
+    }
+    report["parity_command"] = "python " + " ".join(sys.argv)
+    return _write(report)
 
 
 def _write(report: dict[str, Any]) -> Path:
