@@ -57,10 +57,14 @@ class Workspace:
 
     @contextmanager
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A warehouse connection, closed on exit. Read-only needs an existing warehouse."""
+        """A warehouse connection, closed on exit. Read-only needs an existing warehouse and
+        fails at once while a run writes; a writer waits up to ``warehouse.lock_wait_s``."""
         from vigil.warehouse.connection import open_warehouse
 
-        with open_warehouse(self.config.warehouse_path, read_only=read_only) as con:
+        wait = 0.0 if read_only else self.config.warehouse.lock_wait_s
+        with open_warehouse(
+            self.config.warehouse_path, read_only=read_only, lock_wait_s=wait
+        ) as con:
             yield con
 
     @contextmanager
