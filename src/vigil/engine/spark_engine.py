@@ -35,7 +35,6 @@ DEFAULT_CONF = {
     "spark.ui.showConsoleProgress": "false",
     "spark.log.level": "WARN",
     "spark.sql.shuffle.partitions": "8",
-    "spark.sql.execution.arrow.pyspark.enabled": "true",
 }
 """Defaults a user's ``engine.conf`` overrides (the time zone is not among them: it stays UTC)."""
 
