@@ -10,7 +10,7 @@ import polars as pl
 from vigil.config import VigilConfig
 from vigil.patches.asof import as_of_release_risk, cutoffs, matured_by, write_as_of_risk
 from vigil.patches.features import build_patch_tables
-from vigil.pipeline import STAGES
+from vigil.stages import STAGES
 
 from .patch_world import START, load_releases, releases
 
@@ -87,5 +87,5 @@ def test_table_is_rewritten_idempotently(con: duckdb.DuckDBPyConnection, cfg: Vi
 
 
 def test_patches_stage_runs_before_risk() -> None:
-    names = [name for name, _ in STAGES]
+    names = [stage.name for stage in STAGES]
     assert names.index("patches") < names.index("risk")
