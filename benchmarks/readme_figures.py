@@ -28,7 +28,13 @@ Renderer = Callable[[Path], str]
 
 sys.path.insert(0, str(HERE))  # the sibling modules below, also when imported as benchmarks.*
 from figure_format import f1, load, pct_ci, table, with_ci  # noqa: E402
-from readme_ops_figures import canary, closed_loop, ingest_http  # noqa: E402
+from readme_ops_figures import (  # noqa: E402
+    canary,
+    closed_loop,
+    dashboard_browser,
+    engines,
+    ingest_http,
+)
 
 
 def performance(results: Path) -> str:
@@ -326,6 +332,8 @@ RENDERERS: dict[str, Renderer] = {
     "canary": canary,
     "closed_loop": closed_loop,
     "ingest_http": ingest_http,
+    "engines": engines,
+    "dashboard_browser": dashboard_browser,
 }
 
 

@@ -91,3 +91,57 @@ def ingest_http(results: Path) -> str:
         f"machine load average {load_avg['before']:.1f} at the start.\n\n"
     )
     return caption + table(["events per request", "events / s", "p50", "p99"], rows)
+
+
+def engines(results: Path) -> str:
+    """DuckDB and Spark local on the same events: time, memory, events per second, parity."""
+    data = load(results, "engines")
+    labels = {"duckdb_2": "DuckDB, 2 threads", "duckdb_1": "DuckDB, 1 thread"}
+    labels["spark_2"] = "Spark local[2]"
+    rows = []
+    for key, label in labels.items():
+        r = data["results"].get(key) or {}
+        if "seconds" not in r:
+            continue
+        start = r.get("session_start_seconds") or 0.0
+        rows.append(
+            [
+                label,
+                f"{r['seconds']:,.1f} s" + (f" (+{start:.0f} s start)" if start else ""),
+                f"{r['events_per_second']:,}",
+                f"{r['peak_rss_mb'] / 1024:.1f} GB",
+            ]
+        )
+    parity = data["parity"]["spark_2"]
+    worst = max(parity["float_max_relative_difference"].values())
+    load_avg = data["load_average_1_5_15"]["start"]
+    caption = (
+        f"{data['events']:,} events, {data['features']} features × {data['days']} days, "
+        f"{data['cpus']} cores (load average {load_avg[0]:.1f} during the run: other work shared "
+        f"the machine). Parity: {parity['rows_matched_on_key']:,} feature-days matched, "
+        f"{parity['count_and_sum_mismatches']} count or sum mismatches, largest relative "
+        f"difference of a float {worst:.1e}.\n\n"
+    )
+    return caption + table(["engine", "aggregation", "events / s", "peak memory"], rows)
+
+
+def _pair(times: dict[str, float]) -> str:
+    return f"{times['insights_s']:.1f} s / {times['complete_s']:.1f} s"
+
+
+def dashboard_browser(results: Path) -> str:
+    """Overview in headless Chromium: navigation until insights, charts and tables are visible."""
+    runs = load(results, "dashboard_browser")["runs"]
+    rows = []
+    for label, run in runs.items():
+        load_avg = run.get("load_average_1min") or [None]
+        rows.append(
+            [
+                f"{label} (`{run['git_commit'][:7]}`)",
+                _pair(run["first_visit"]),
+                _pair(run["warm_median"]),
+                "-" if load_avg[0] is None else f"{load_avg[0]:.1f}",
+            ]
+        )
+    header = ["", "first visit: insights / all", "warm: insights / all", "load average"]
+    return table(header, rows)
