@@ -14,6 +14,7 @@ import typer
 from vigil.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
+    JsonOption,
     console,
     emit_json,
     handle_errors,
@@ -23,9 +24,6 @@ from vigil.cli.common import (
 if TYPE_CHECKING:
     from vigil.alerts.notify import AlertRun
 
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print one JSON object instead of a table.")
-]
 DryRunOption = Annotated[
     bool,
     typer.Option(

@@ -10,6 +10,7 @@ import typer
 from vigil.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
+    JsonOption,
     console,
     emit_json,
     handle_errors,
@@ -21,9 +22,6 @@ annotate_app = typer.Typer(
     no_args_is_help=True,
 )
 
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print one JSON object instead of a table.")
-]
 FeatureOption = Annotated[
     str, typer.Option("--feature", help="Feature id, or 'all' for every feature.")
 ]

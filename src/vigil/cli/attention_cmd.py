@@ -9,15 +9,13 @@ import typer
 from vigil.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
+    JsonOption,
     console,
     emit_json,
     handle_errors,
     open_workspace,
 )
 
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print one JSON object instead of a table.")
-]
 AllOption = Annotated[
     bool, typer.Option("--all", help="Also list the candidates outside the budget.")
 ]

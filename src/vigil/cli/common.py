@@ -41,6 +41,10 @@ ConfigOption = Annotated[
     typer.Option("--config", "-c", help="Path to vigil.yaml.", envvar="VIGIL_CONFIG"),
 ]
 DEFAULT_CONFIG = Path("vigil.yaml")
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print one JSON document instead of a table.")
+]
+"""every command that prints data takes --json"""
 
 _state: dict[str, bool] = {"debug": False}
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vigil.cli.common import console, emit_json, handle_errors, progress
+from vigil.cli.common import JsonOption, console, emit_json, handle_errors, progress
 
 if TYPE_CHECKING:
     from vigil.synth import WorldSummary
@@ -28,7 +28,7 @@ def generate(
         int | None, typer.Option("--events-per-day", help="Telemetry events per day.")
     ] = None,
     devices: Annotated[int | None, typer.Option(help="Number of devices in the fleet.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_json: JsonOption = False,
     config: Annotated[
         Path | None,
         typer.Option(

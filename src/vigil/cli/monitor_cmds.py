@@ -16,6 +16,7 @@ from rich.table import Table
 from vigil.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
+    JsonOption,
     console,
     emit_json,
     handle_errors,
@@ -51,7 +52,7 @@ def drift(
         str | None,
         typer.Option("--kinds", help="Override kinds: col=numeric|categorical|binary,..."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: JsonOption = False,
     config: Annotated[
         Path | None,
         typer.Option(
@@ -88,7 +89,7 @@ def drift(
 
 def drift_report(
     config: ConfigOption = DEFAULT_CONFIG,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show the latest drift report stored by `vigil run`."""
     head, rows = open_workspace(config).drift_report()

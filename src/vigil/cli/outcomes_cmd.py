@@ -9,15 +9,13 @@ import typer
 from vigil.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
+    JsonOption,
     console,
     emit_json,
     handle_errors,
     open_workspace,
 )
 
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print one JSON object instead of a table.")
-]
 ReleaseOption = Annotated[
     str | None,
     typer.Option("--release", help="Every candidate of the episodes attributed to this release."),

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from vigil.cli.common import DEFAULT_CONFIG, ConfigOption, console, emit_json, handle_errors
+from vigil.cli.common import (
+    DEFAULT_CONFIG,
+    ConfigOption,
+    JsonOption,
+    console,
+    emit_json,
+    handle_errors,
+)
 
 if TYPE_CHECKING:
     from vigil.pipeline import RunResult
@@ -30,7 +37,7 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 1 when a quality check fails.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the run report as JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Run the pipeline once: ingest, validate, quality, aggregate, score, monitor, report."""
     from vigil.cli.common import open_workspace, progress
@@ -88,7 +95,7 @@ def _brief(stage: dict[str, Any]) -> str:
 def history(
     config: ConfigOption = DEFAULT_CONFIG,
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many runs.")] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """List past runs, newest first."""
     from vigil.cli.common import open_workspace
@@ -129,7 +136,7 @@ def quarantine(
     config: ConfigOption = DEFAULT_CONFIG,
     run_id: Annotated[str | None, typer.Option("--run", help="Only this run.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="Rows to show.")] = 20,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show quarantined rows by reason, and the first few of them."""
     from vigil.cli.common import open_workspace

@@ -15,6 +15,7 @@ from rich.table import Table
 from vigil.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
+    JsonOption,
     console,
     emit_json,
     handle_errors,
@@ -23,9 +24,6 @@ from vigil.cli.common import (
 from vigil.cli.common import open_config as _open_config
 from vigil.cli.groups import patches_app
 
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print one JSON object instead of a table.")
-]
 METRIC_KEYS = ("auc", "pr_auc", "recall_at_20_effort", "effort_at_20_recall", "popt")
 RANKERS = ("model", "lr_all_columns", "la_alone", "smallest_change_first")
 

@@ -9,6 +9,7 @@ import typer
 from vigil.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
+    JsonOption,
     console,
     emit_json,
     handle_errors,
@@ -21,7 +22,7 @@ from vigil.cli.groups import registry_app
 def list_models(
     config: ConfigOption = DEFAULT_CONFIG,
     name: Annotated[str | None, typer.Argument(help="Only this model.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """List registered model versions with their aliases and key metrics."""
     from rich.table import Table

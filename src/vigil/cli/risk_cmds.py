@@ -11,6 +11,7 @@ import typer
 from vigil.cli.common import (
     DEFAULT_CONFIG,
     ConfigOption,
+    JsonOption,
     console,
     emit_json,
     handle_errors,
@@ -23,7 +24,6 @@ TruthOption = Annotated[
     Path | None,
     typer.Option("--truth", help="Ground-truth regressions.csv, to measure lead time (optional)."),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 
 
 @train_app.command("features")
