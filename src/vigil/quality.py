@@ -14,6 +14,7 @@ import duckdb
 
 from vigil.config import QualitySettings
 from vigil.ingest.loader import FileOutcome
+from vigil.warehouse.connection import resolved_paths
 
 PASS, WARN, FAIL = "pass", "warn", "fail"
 NOT_PROVIDED = "not_provided"
@@ -101,12 +102,15 @@ def _empty_files(outcomes: Sequence[FileOutcome]) -> list[QualityResult]:
 def _null_shares(
     con: duckdb.DuckDBPyConnection, s: QualitySettings, run_id: str
 ) -> list[QualityResult]:
-    files = [
-        r[0]
-        for r in con.execute(
-            "SELECT path FROM landing_file WHERE run_id = ? AND input = 'telemetry'", [run_id]
-        ).fetchall()
-    ]
+    files = resolved_paths(
+        con,
+        [
+            r[0]
+            for r in con.execute(
+                "SELECT path FROM landing_file WHERE run_id = ? AND input = 'telemetry'", [run_id]
+            ).fetchall()
+        ],
+    )
     if not files:
         return []
     row = _present_from_metadata(con, files) or _present_by_scan(con, files)

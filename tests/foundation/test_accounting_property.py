@@ -12,6 +12,7 @@ from tests.conftest import FEATURES, HEADER
 
 from vigil.config import VigilConfig
 from vigil.ingest.loader import IngestContext, ingest_all
+from vigil.warehouse.connection import resolved_paths
 
 GOOD = st.builds(
     lambda m, f, lat, c: f"2026-01-01T10:{m:02d}:00Z,{f},{lat},{c},u{m},s{m},0,",
@@ -56,7 +57,9 @@ def test_rows_in_equals_loaded_plus_quarantined_plus_duplicate(
     assert tel.rows_in == len(rows)
     assert tel.rows_quarantined == len(bad)
     assert tel.rows_loaded == len(set(good))
-    paths = [r[0] for r in con.execute("SELECT path FROM landing_file").fetchall()]
+    paths = resolved_paths(
+        con, [r[0] for r in con.execute("SELECT path FROM landing_file").fetchall()]
+    )
     landed = (
         con.execute("SELECT count(*) FROM read_parquet(?)", [paths]).fetchall()[0][0]
         if paths

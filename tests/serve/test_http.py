@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from vigil.cli.main import app
 from vigil.config import load_config
 from vigil.pipeline import run_pipeline
-from vigil.warehouse.connection import open_warehouse
+from vigil.warehouse.connection import open_warehouse, resolved_paths
 
 LIMIT = 4_096
 
@@ -47,7 +47,8 @@ def test_good_batch_is_accepted_and_reaches_the_warehouse(served: tuple[Path, Se
     wait_rolled(server)
     run_pipeline(load_config(config), stages=False)
     with open_warehouse(load_config(config).warehouse_path, read_only=True) as con:
-        paths = [r[0] for r in con.execute("SELECT path FROM landing_file").fetchall()]
+        stored = [r[0] for r in con.execute("SELECT path FROM landing_file").fetchall()]
+        paths = resolved_paths(con, stored)
     users = pl.read_parquet(paths)["user_id"].to_list()
     assert sorted(u for u in users if u.startswith("live10")) == [
         f"live{n}" for n in range(100, 105)

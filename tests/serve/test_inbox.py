@@ -14,7 +14,7 @@ from vigil.ingest.contracts import TELEMETRY_EVENTS
 from vigil.pipeline import run_pipeline
 from vigil.serve.events import EventRules, check_events
 from vigil.serve.journal import Journal
-from vigil.warehouse.connection import open_warehouse
+from vigil.warehouse.connection import open_warehouse, resolved_paths
 
 RULES = EventRules(TELEMETRY_EVENTS, {}, max_length=256, max_latency_ms=600_000.0)
 
@@ -37,7 +37,8 @@ def _post(config: Path, numbers: range) -> None:
 def _loaded(config: Path) -> tuple[list[str], list[tuple[str, int, int]]]:
     cfg = load_config(config)
     with open_warehouse(cfg.warehouse_path, read_only=True) as con:
-        paths = [r[0] for r in con.execute("SELECT path FROM landing_file").fetchall()]
+        stored = [r[0] for r in con.execute("SELECT path FROM landing_file").fetchall()]
+        paths = resolved_paths(con, stored)
         manifest = con.execute(
             "SELECT source_file, rows_in, rows_loaded FROM ingest_manifest "
             "WHERE source_file LIKE '%inbox%' ORDER BY source_file"

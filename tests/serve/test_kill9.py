@@ -20,7 +20,7 @@ from tests.serve.server import Server, auth, running
 
 from vigil.config import load_config
 from vigil.pipeline import run_pipeline
-from vigil.warehouse.connection import open_warehouse
+from vigil.warehouse.connection import open_warehouse, resolved_paths
 
 BATCH = 25
 BATCHES_PER_THREAD = 400
@@ -101,7 +101,8 @@ def test_kill9_mid_load_loses_and_duplicates_nothing(tmp_path: Path) -> None:
 
     run_pipeline(cfg, stages=False)
     with open_warehouse(cfg.warehouse_path, read_only=True) as con:
-        paths = [r[0] for r in con.execute("SELECT path FROM landing_file").fetchall()]
+        stored = [r[0] for r in con.execute("SELECT path FROM landing_file").fetchall()]
+        paths = resolved_paths(con, stored)
     users = pl.read_parquet(paths)["user_id"]
     live = users.filter(users.str.starts_with("live"))
     assert live.len() == live.n_unique() == len(every)

@@ -14,6 +14,7 @@ import polars as pl
 
 from vigil.canary.store import sql
 from vigil.errors import InputError
+from vigil.warehouse.connection import resolved_paths
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _paths(con: duckdb.DuckDBPyConnection, first_day: dt.date | None) -> list[st
             "no event-level telemetry has been landed (the canary needs events with "
             "app_version: run 'vigil run' on event-grain telemetry first)"
         )
-    return [r[0] for r in rows]
+    return resolved_paths(con, [r[0] for r in rows])
 
 
 def newest_pair(

@@ -25,6 +25,7 @@ import polars as pl
 
 from vigil.ingest.contracts import Contract
 from vigil.ingest.reader import LINE, SourceFile
+from vigil.warehouse.connection import resolved_paths, stored_path
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +58,12 @@ class LandedFiles:
             r[0]
             for r in con.execute(
                 "SELECT path FROM landing_file WHERE path IN (SELECT unnest(?))",
-                [[str(p) for p in self.paths]],
+                [[stored_path(con, p) for p in self.paths]],
             ).fetchall()
         }
-        removed = [p for p in dict.fromkeys(self.paths) if str(p) not in kept and p.exists()]
+        removed = [
+            p for p in dict.fromkeys(self.paths) if stored_path(con, p) not in kept and p.exists()
+        ]
         for path in removed:
             path.unlink()
             _remove_if_empty(path.parent)
@@ -148,7 +151,7 @@ def _record(
     # DuckDB's upsert costs ~40 ms a row).
     con.execute(
         "INSERT INTO landing_file VALUES (?, ?, ?, ?, ?, ?)",
-        [contract.input, day, str(path), source.content_hash, rows, run_id],
+        [contract.input, day, stored_path(con, path), source.content_hash, rows, run_id],
     )
 
 
@@ -171,13 +174,17 @@ def _drop_already_landed(
     if rows.is_empty():
         return rows
     days = rows.select(pl.col("event_time").dt.date().unique()).to_series().to_list()
-    paths = [
-        r[0]
-        for r in con.execute(
-            "SELECT path FROM landing_file WHERE input = ? AND event_date IN (SELECT unnest(?))",
-            [contract.input, days],
-        ).fetchall()
-    ]
+    paths = resolved_paths(
+        con,
+        [
+            r[0]
+            for r in con.execute(
+                "SELECT path FROM landing_file "
+                "WHERE input = ? AND event_date IN (SELECT unnest(?))",
+                [contract.input, days],
+            ).fetchall()
+        ],
+    )
     if not paths:
         return rows
     existing = pl.read_parquet(paths, columns=contract.names)

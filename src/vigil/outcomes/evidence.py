@@ -26,6 +26,7 @@ import polars as pl
 
 from vigil.outcomes.settings import OutcomeSettings
 from vigil.outcomes.sql_files import query
+from vigil.warehouse.connection import resolved_paths
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def version_days(
         log.info("outcomes: no event-grain telemetry landed: no dose-response or version split")
         return pl.DataFrame(schema=VERSION_SCHEMA)
     params = {
-        "files": files["path"].to_list(),
+        "files": resolved_paths(con, files["path"].to_list()),
         "pre_days": settings.pre_days,
         "window_days": settings.window_days,
     }

@@ -9,6 +9,7 @@ from importlib import resources
 import duckdb
 
 from vigil.engine.base import BASE_COLUMNS, Engine
+from vigil.warehouse.connection import resolved_paths
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def rebuild_days(
 
 
 def _landed_files(con: duckdb.DuckDBPyConnection, days: list[dt.date]) -> list[str]:
-    return [
+    stored = [
         r[0]
         for r in con.execute(
             "SELECT path FROM landing_file WHERE input = 'telemetry' "
@@ -59,6 +60,7 @@ def _landed_files(con: duckdb.DuckDBPyConnection, days: list[dt.date]) -> list[s
             [days],
         ).fetchall()
     ]
+    return resolved_paths(con, stored)
 
 
 def _insert_daily_input(con: duckdb.DuckDBPyConnection, days: list[dt.date]) -> int:

@@ -112,3 +112,27 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: object = None) -> o
     """The single value of a one-row, one-column query (None when there are no rows)."""
     row = fetch_one(con, sql, params)
     return row[0] if row else None
+
+
+def workspace_root(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The folder of the warehouse file (the workspace), None for an in-memory warehouse."""
+    row = fetch_one(
+        con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    )
+    return Path(str(row[0])).resolve().parent if row and row[0] else None
+
+
+def stored_path(con: duckdb.DuckDBPyConnection, path: Path) -> str:
+    """How a file inside the workspace is recorded: relative to the workspace, so the workspace
+    can be moved or copied whole (a file outside it keeps its absolute path)."""
+    root = workspace_root(con)
+    resolved = path.resolve()
+    if root is not None and resolved.is_relative_to(root):
+        return resolved.relative_to(root).as_posix()
+    return str(path)
+
+
+def resolved_paths(con: duckdb.DuckDBPyConnection, stored: list[str]) -> list[str]:
+    """Absolute paths of recorded files (absolute ones, from older workspaces, stay as they are)."""
+    root = workspace_root(con)
+    return [str(root / p) if root is not None else p for p in stored]
