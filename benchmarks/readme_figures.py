@@ -34,6 +34,7 @@ from readme_ops_figures import (  # noqa: E402
     dashboard_browser,
     engines,
     ingest_http,
+    load_half,
 )
 
 
@@ -336,6 +337,7 @@ RENDERERS: dict[str, Renderer] = {
     "ingest_http": ingest_http,
     "engines": engines,
     "dashboard_browser": dashboard_browser,
+    "load_half": load_half,
 }
 
 

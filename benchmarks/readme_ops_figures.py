@@ -145,3 +145,37 @@ def dashboard_browser(results: Path) -> str:
         )
     header = ["", "first visit: insights / all", "warm: insights / all", "load average"]
     return table(header, rows)
+
+
+def load_half(results: Path) -> str:
+    """The load half of `vigil run` (ingest + aggregate + quality), before / after, and at 200M."""
+    rows = []
+    quiet = load(results, "load_profile_20000000")
+    for label, r in quiet["results"].items():
+        stage = r["stage_seconds"]
+        rows.append(
+            [
+                f"20M events, {label}",
+                f"{r['seconds']:.1f} s",
+                f"{stage['ingest']:.1f} s",
+                f"{stage['aggregate']:.1f} s",
+                f"**{r['load_over_aggregate']:.2f}×**",
+                f"{r['peak_rss_mb'] / 1024:.1f} GB",
+            ]
+        )
+    for name in ("load_profile_200000000", "load_profile_200000000_1gb"):
+        r = load(results, name)["results"]["after"]
+        stage, engine = r["stage_seconds"], r["engine"]
+        rows.append(
+            [
+                f"200M events, memory limit {engine['memory_limit']} "
+                f"(spilled {r['spill_peak_mb'] or 0:.0f} MB)",
+                f"{r['seconds']:,.0f} s",
+                f"{stage['ingest']:,.0f} s",
+                f"{stage['aggregate']:,.0f} s",
+                f"{r['load_over_aggregate']:.2f}×",
+                f"{r['peak_rss_mb'] / 1024:.1f} GB",
+            ]
+        )
+    header = ["run", "load half", "ingest", "aggregate", "load ÷ aggregate", "peak RSS"]
+    return table(header, rows)
