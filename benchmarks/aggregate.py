@@ -176,6 +176,11 @@ def measure(name: str, data: Path, work: Path) -> dict[str, object]:
         stdout=subprocess.PIPE,
         text=True,
     )
+    return worker_result(proc)
+
+
+def worker_result(proc: subprocess.Popen[str]) -> dict[str, object]:
+    """The worker's last stdout line as JSON, its exit code and peak resident memory (wait4)."""
     _, status, usage = os.wait4(proc.pid, 0)  # the worker prints one short line: no pipe stall
     assert proc.stdout is not None
     out = proc.stdout.read().strip()

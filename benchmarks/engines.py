@@ -206,18 +206,6 @@ def compare(left: Path, right: Path) -> dict[str, Any]:
     }
 
 
-def generate(events: int, days: int, features: int, cache: Path) -> Path:
-    from vigil.synth import generate_events_only
-
-    target = cache / f"events_{events}_{days}d_{features}f"
-    marker = target / ".complete"
-    if not marker.exists():
-        start = time.perf_counter()
-        generate_events_only(target, events, days, features)
-        marker.write_text(f"{time.perf_counter() - start:.1f}")
-    return target
-
-
 def git_commit() -> str:
     out = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=HERE, capture_output=True, text=True, check=False
@@ -249,6 +237,9 @@ def main() -> None:
     if args.compare_run:
         print(f"wrote {_compare_run(args.compare_run)}")
         return
+    sys.path.insert(0, str(HERE))  # the sibling benchmark that generates the events
+    from aggregate import generate
+
     data = generate(args.events, args.days, args.features, args.cache)
     stamp = f"{time.time_ns()}"
     names = [f"{k}_{n}" for n in args.cores.split(",") for k in ("duckdb", "spark")]

@@ -161,16 +161,9 @@ def measure(tree: Path, data: Path, work: Path, engine: dict[str, object]) -> di
     env = {**os.environ, "PYTHONPATH": f"{tree.resolve()}{os.pathsep}{HERE}"}
     cmd = [sys.executable, __file__, "--worker", "--data", str(data), "--work", str(work)]
     cmd += ["--engine", json.dumps(engine)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    assert proc.stdout is not None
-    out = proc.stdout.read().strip()
-    result: dict[str, object] = json.loads(out.splitlines()[-1]) if out else {}
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        result["error"] = f"exit code {code}"
-    result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
-    return result
+    from aggregate import worker_result
+
+    return worker_result(subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env))
 
 
 def _git_commit() -> str:
