@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -113,18 +114,26 @@ def effects(spec: WorldSpec, regs: pl.DataFrame) -> Effects:
     eff = Effects.none(spec.n_features, spec.days)
     for row in regs.iter_rows(named=True):
         level = _level(spec.days, row["early"], row["onset"], row["end"])
-        f, m, kind = row["feature"], row["magnitude"], row["kind"]
-        if kind == "latency":
-            eff.latency_log[f] += np.log1p(m * level)
-            eff.feedback_shift[f] -= 0.4 * (m / MAGNITUDE["latency"][1]) * level
-        elif kind == "crash":
-            eff.crash_add[f] += m * level
-            eff.feedback_shift[f] -= 0.2 * level
-        elif kind == "errors":
-            eff.error_mult[f] *= 1.0 + m * level
-        else:
-            eff.feedback_shift[f] -= m * level
+        _add_effect(eff, row["feature"], row["kind"], row["magnitude"], level)
     return eff
+
+
+def _add_effect(
+    eff: Effects, where: Any, kind: str, magnitude: float, level: np.ndarray | float
+) -> None:
+    """Add one regression's effect at ``level`` to the rows ``where`` selects (a feature's row,
+    or a mask of events)."""
+    m = magnitude
+    if kind == "latency":
+        eff.latency_log[where] += np.log1p(m * level)
+        eff.feedback_shift[where] -= 0.4 * (m / MAGNITUDE["latency"][1]) * level
+    elif kind == "crash":
+        eff.crash_add[where] += m * level
+        eff.feedback_shift[where] -= 0.2 * level
+    elif kind == "errors":
+        eff.error_mult[where] *= 1.0 + m * level
+    else:
+        eff.feedback_shift[where] -= m * level
 
 
 @dataclass(frozen=True)
@@ -157,17 +166,7 @@ class ScopedEffects:
         eff = Effects.none(n, 1)
         for i in np.flatnonzero(self.level[:, day] > 0):
             hit = (feat == self.feature[i]) & (fw >= self.release[i])
-            level, m, kind = self.level[i, day], self.magnitude[i], self.kind[i]
-            if kind == "latency":
-                eff.latency_log[hit] += np.log1p(m * level)
-                eff.feedback_shift[hit] -= 0.4 * (m / MAGNITUDE["latency"][1]) * level
-            elif kind == "crash":
-                eff.crash_add[hit] += m * level
-                eff.feedback_shift[hit] -= 0.2 * level
-            elif kind == "errors":
-                eff.error_mult[hit] *= 1.0 + m * level
-            else:
-                eff.feedback_shift[hit] -= m * level
+            _add_effect(eff, hit, self.kind[i], self.magnitude[i], self.level[i, day])
         return eff
 
 
