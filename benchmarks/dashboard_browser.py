@@ -51,7 +51,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
+    "--disable-sync",
 ]
+"""headless Chromium on this closed network (the browser tests use the same flags)"""
 START = dt.date(2025, 5, 1)
 TARGET_WARM_S, TARGET_FIRST_S = 2.0, 3.0
 WAIT_MS = 120_000
