@@ -2,8 +2,8 @@
 
 Usage: nice -n 5 .venv/bin/python benchmarks/feature_risk.py [--worlds report|tuning]
        [--work DIR] [--out FILE] [--seeds 101 102 ...] [--days N]
-(defaults: --worlds report = seeds 501-505 -> benchmarks/results/feature_risk.json;
- --worlds tuning = seeds 42, 101-105, 301-303, 401-403, 901, 902 -> feature_risk_tuning.json;
+(defaults: --worlds report = seeds 601-605 (round 2) -> benchmarks/results/feature_risk.json;
+ --worlds tuning = seeds 42, 101-104, 501-505 -> feature_risk_tuning.json;
  /tmp/vigil-feature-risk, 150 days). Protocol: docs/protocols/feature_risk_new_onset.md.
 
 Generates one synthetic world per seed (fixed start date 2026-01-01), loads it with `vigil run`'s
@@ -44,8 +44,8 @@ from vigil.synth import generate_world
 from vigil.warehouse.connection import open_warehouse
 
 WORLDS = {
-    "report": [501, 502, 503, 504, 505],
-    "tuning": [42, 101, 102, 103, 104, 105, 301, 302, 303, 401, 402, 403, 901, 902],
+    "report": [601, 602, 603, 604, 605],
+    "tuning": [42, 101, 102, 103, 104, 501, 502, 503, 504, 505],
 }
 """seed sets of docs/protocols/feature_risk_new_onset.md"""
 OUTPUTS = {"report": "feature_risk.json", "tuning": "feature_risk_tuning.json"}

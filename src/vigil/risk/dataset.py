@@ -66,6 +66,10 @@ FEATURES: tuple[str, ...] = (
     "deploy_files_max_7d",
     "deploy_rollout_max_7d",
     "deploy_days_since_min_14d",
+    "deploy_risk_age_0d",
+    "deploy_risk_age_1d",
+    "deploy_risk_age_2d",
+    "deploy_risk_age_3_6d",
 )
 """Model input columns, in the order every model sees them.
 

@@ -1,12 +1,19 @@
-"""The feature-risk model: CatBoost on the model inputs, calibrated, explained by SHAP values.
+"""The feature-risk model: CatBoost on the model inputs, calibrated, explained by SHAP values,
+joined with the deployment hazard (:mod:`vigil.risk.hazard`) for features not degrading yet.
 
-Stored as three files: ``model.cbm`` (CatBoost's native format), ``calibrator.json`` and
-``model.json`` (input names and the sha256 of the other two, checked at load). Never pickle.
+The served probability is ``1 - (1 - p_metrics) * (1 - p_hazard)``: either cause degrades the
+feature. CatBoost (calibrated on the calibration slice) learns from every training row, which
+are dominated by regressions already under way; the hazard (a likelihood fit, so already a
+probability) learns from the calm rows only, where a warning is worth the most.
+
+Stored as files: ``model.cbm`` (CatBoost's native format), ``calibrator.json``, ``hazard.json``
+and ``model.json`` (input names and the sha256 of the others, checked at load). Never pickle.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,6 +23,8 @@ from catboost import CatBoostClassifier, Pool
 from vigil.errors import ModelError
 from vigil.modelling.calibration import Calibrator
 from vigil.registry.files import sha256_file
+from vigil.risk.hazard import INPUTS as HAZARD_INPUTS
+from vigil.risk.hazard import DeploymentHazard
 from vigil.risk.settings import ModelSettings
 
 SIDE_INPUTS = ("deploy_risk_max_3d", "deploy_risk_max_7d")
@@ -25,6 +34,9 @@ calibration slice (recent, before the test gap) has it and learns its weight."""
 
 MODEL_FILE = "model.cbm"
 CALIBRATOR_FILE = "calibrator.json"
+HAZARD_FILE = "hazard.json"
+
+log = logging.getLogger(__name__)
 META_FILE = "model.json"
 
 
@@ -45,8 +57,12 @@ class FeatureRiskModel:
         X_cal: np.ndarray,
         y_cal: np.ndarray,
         sample_weight: np.ndarray | None = None,
+        calm: np.ndarray | None = None,
     ) -> FeatureRiskModel:
-        """Train CatBoost on (X, y), then calibrate its raw scores on the calibration slice."""
+        """Train CatBoost on (X, y), then calibrate its raw scores on the calibration slice.
+
+        ``calm`` marks the training rows not elevated at t: with ``deployment_hazard`` on, the
+        hazard is fitted on them and joined with CatBoost's probability."""
         s = self.settings
         booster = CatBoostClassifier(
             iterations=s.iterations,
@@ -65,7 +81,19 @@ class FeatureRiskModel:
         self.side_inputs_ = tuple(n for n in SIDE_INPUTS if n in self.features_) if platt else ()
         side = self._side(X_cal)
         self.calibrator_ = Calibrator(s.calibration).fit(self.decision(X_cal), y_cal, side)
+        self.hazard_: DeploymentHazard | None = None
+        if s.deployment_hazard and calm is not None and set(HAZARD_INPUTS) <= set(self.features_):
+            rows = np.asarray(calm, dtype=bool)
+            outcomes = np.asarray(y, dtype=int)[rows]
+            if outcomes.size and outcomes.min() != outcomes.max():
+                self.hazard_ = DeploymentHazard().fit(np.asarray(X)[rows], outcomes, features)
+            else:
+                log.warning("no deployment hazard: the calm training rows hold one outcome only")
         return self
+
+    def hazard(self, X: np.ndarray) -> np.ndarray | None:
+        """The deployment hazard per row (None when the model has none)."""
+        return None if self.hazard_ is None else self.hazard_.predict(X)
 
     def _side(self, X: np.ndarray) -> np.ndarray | None:
         """The side-input columns of ``X`` (None when the model has none of them)."""
@@ -83,8 +111,10 @@ class FeatureRiskModel:
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         """Calibrated probability of degrading within the horizon, in [0, 1]."""
-        side = self._side(X)
-        return np.clip(self.calibrator_.predict(self.decision(X), side), 0.0, 1.0)
+        p = self.calibrator_.predict(self.decision(X), self._side(X))
+        if self.hazard_ is not None:
+            p = 1.0 - (1.0 - p) * (1.0 - self.hazard_.predict(X))
+        return np.clip(p, 0.0, 1.0)
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Per-prediction SHAP values in log-odds, one column per input (bias column dropped)."""
@@ -98,10 +128,14 @@ class FeatureRiskModel:
         folder.mkdir(parents=True, exist_ok=True)
         self.booster_.save_model(str(folder / MODEL_FILE), format="cbm")
         (folder / CALIBRATOR_FILE).write_text(json.dumps(self.calibrator_.to_dict()))
+        files = [MODEL_FILE, CALIBRATOR_FILE]
+        if self.hazard_ is not None:
+            (folder / HAZARD_FILE).write_text(json.dumps(self.hazard_.to_dict()))
+            files.append(HAZARD_FILE)
         meta = {
             "features": list(self.features_),
             "side_inputs": list(self.side_inputs_),
-            "sha256": {name: sha256_file(folder / name) for name in (MODEL_FILE, CALIBRATOR_FILE)},
+            "sha256": {name: sha256_file(folder / name) for name in files},
         }
         (folder / META_FILE).write_text(json.dumps(meta, indent=2))
         return folder
@@ -125,4 +159,8 @@ class FeatureRiskModel:
         model.calibrator_ = Calibrator.from_dict(json.loads((folder / CALIBRATOR_FILE).read_text()))
         model.features_ = tuple(meta["features"])
         model.side_inputs_ = tuple(meta.get("side_inputs", ()))
+        model.hazard_ = None
+        if HAZARD_FILE in meta["sha256"]:
+            payload = json.loads((folder / HAZARD_FILE).read_text())
+            model.hazard_ = DeploymentHazard.from_dict(payload)
         return model

@@ -84,6 +84,10 @@ PHRASES: dict[str, Phrase] = {
     "deploy_churn_sum_14d": lambda v: f"deployments churned {v:.0f} lines in 14 days",
     "deploy_files_max_7d": lambda v: f"a deployment in 7 days changed {v:.0f} files",
     "deploy_rollout_max_7d": lambda v: f"a 7-day deployment reached {v:.0f}% rollout",
+    "deploy_risk_age_0d": lambda v: f"a deployment today scored {v:.0%} patch risk",
+    "deploy_risk_age_1d": lambda v: f"a deployment 1 day ago scored {v:.0%} patch risk",
+    "deploy_risk_age_2d": lambda v: f"a deployment 2 days ago scored {v:.0%} patch risk",
+    "deploy_risk_age_3_6d": lambda v: f"a deployment 3-6 days ago scored {v:.0%} patch risk",
     "deploy_days_since_min_14d": lambda v: (
         "last deployment " + ("today" if v < 1 else "1 day ago" if v < 2 else f"{v:.0f} days ago")
     ),
@@ -95,7 +99,13 @@ def _count(value: float, noun: str, when: str) -> str:
     return f"{'no' if n == 0 else n} {noun}{'' if n == 1 else 's'} {when}"
 
 
-MISSING = {"release_patch_risk": "its latest patch is unscored"}
+MISSING = {
+    "release_patch_risk": "its latest patch is unscored",
+    "deploy_risk_age_0d": "no scored deployment touched it today",
+    "deploy_risk_age_1d": "no scored deployment touched it 1 day ago",
+    "deploy_risk_age_2d": "no scored deployment touched it 2 days ago",
+    "deploy_risk_age_3_6d": "no scored deployment touched it 3-6 days ago",
+}
 WINDOWED_DEPLOY = re.compile(r"^deploy_\w+_(\d+)d$")
 """deployment inputs over a trailing window (``deploy_risk_max_7d``): NULL when none touched it"""
 

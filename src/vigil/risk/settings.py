@@ -68,6 +68,10 @@ class ModelSettings(Section):
     """training weight of feature-days not already elevated (persistence below the latency
     label threshold) against 1 for the others: > 1 leans the model towards new onsets. Chosen
     on development worlds (seeds 901, 902, 42), never on the benchmark worlds."""
+    deployment_hazard: bool = True
+    """join CatBoost with the deployment hazard (vigil.risk.hazard), fitted on the calm training
+    rows; off = CatBoost alone. Chosen on tuning worlds only
+    (docs/protocols/feature_risk_new_onset.md)"""
 
 
 class RiskSettings(Section):

@@ -71,14 +71,15 @@ def make_slices(frame: pl.DataFrame, split: TimeSplit) -> Slices:
     return Slices(part["train"], part["calibration"], part["test"], horizon)
 
 
-def onset_weights(frame: pl.DataFrame, settings: RiskSettings) -> np.ndarray:
-    """Training weights: ``onset_weight`` for feature-days not already elevated, else 1.
+def calm_rows(frame: pl.DataFrame, settings: RiskSettings) -> np.ndarray:
+    """Feature-days not already elevated: the persistence score (largest 3-day rise over the
+    baseline) stays below the latency label threshold. Inputs known at t only, never the label."""
+    return np.asarray(persistence_score(frame) < settings.thresholds.latency_p95_ratio - 1)
 
-    "Elevated" = the persistence score (largest 3-day rise over the baseline) reaches the
-    latency label threshold, so the weights come from inputs known at t, never from the label.
-    """
-    calm = persistence_score(frame) < settings.thresholds.latency_p95_ratio - 1
-    return np.where(calm, settings.model.onset_weight, 1.0)
+
+def onset_weights(frame: pl.DataFrame, settings: RiskSettings) -> np.ndarray:
+    """Training weights: ``onset_weight`` for calm feature-days (:func:`calm_rows`), else 1."""
+    return np.where(calm_rows(frame, settings), settings.model.onset_weight, 1.0)
 
 
 def _fit_model(slices: Slices, cfg: VigilConfig) -> FeatureRiskModel:
@@ -91,6 +92,7 @@ def _fit_model(slices: Slices, cfg: VigilConfig) -> FeatureRiskModel:
         X_cal=inputs_matrix(slices.calibration),
         y_cal=slices.y("calibration"),
         sample_weight=onset_weights(slices.train, s),
+        calm=calm_rows(slices.train, s),
     )
 
 
@@ -238,6 +240,7 @@ def train_feature_model(
     model = _fit_model(slices, cfg)
     reports = _evaluate_all(model, slices, cfg, truth)
     metrics = _summary(frame, slices, split, s.horizon_days, reports)
+    metrics["deployment_hazard"] = None if model.hazard_ is None else model.hazard_.describe()
     onsets = None if truth is None else evaluate_onsets(model, slices, truth, s.horizon_days)
     metrics |= onset_metrics(onsets)
     version, promoted = None, False

@@ -1,7 +1,8 @@
 -- Model inputs per feature-day, from values known at the end of that day only: trailing windows
 -- over the past, the last deployment on or before the day, that release's pre-release metrics,
 -- and every deployment touching the feature in the last 3 / 7 / 14 / 28 days (count, change size,
--- rollout share, and patch risk as scored on its own release date: risk_patch).
+-- rollout share, and patch risk as scored on its own release date: risk_patch), and the highest
+-- patch risk by deployment age (0, 1, 2 and 3-6 days), the deployment hazard's inputs.
 -- Latency is expressed relative to the feature's own baseline so features of any speed compare.
 WITH windows AS (
     SELECT
@@ -61,7 +62,11 @@ recent AS (
         sum(r.code_churn) FILTER (WHERE d.age <= 13) AS deploy_churn_sum_14d,
         max(r.files_changed) FILTER (WHERE d.age <= 6) AS deploy_files_max_7d,
         max(d.rollout_pct) FILTER (WHERE d.age <= 6) AS deploy_rollout_max_7d,
-        min(d.age) FILTER (WHERE d.age <= 13) AS deploy_days_since_min_14d
+        min(d.age) FILTER (WHERE d.age <= 13) AS deploy_days_since_min_14d,
+        max(p.patch_risk) FILTER (WHERE d.age = 0) AS deploy_risk_age_0d,
+        max(p.patch_risk) FILTER (WHERE d.age = 1) AS deploy_risk_age_1d,
+        max(p.patch_risk) FILTER (WHERE d.age = 2) AS deploy_risk_age_2d,
+        max(p.patch_risk) FILTER (WHERE d.age BETWEEN 3 AND 6) AS deploy_risk_age_3_6d
     FROM (
         SELECT
             t.feature_id,
@@ -143,7 +148,11 @@ SELECT
     n.deploy_churn_sum_14d,
     n.deploy_files_max_7d,
     n.deploy_rollout_max_7d,
-    n.deploy_days_since_min_14d
+    n.deploy_days_since_min_14d,
+    n.deploy_risk_age_0d,
+    n.deploy_risk_age_1d,
+    n.deploy_risk_age_2d,
+    n.deploy_risk_age_3_6d
 FROM windows AS w
 LEFT JOIN dim_feature AS f ON f.feature_id = w.feature_id
 ASOF LEFT JOIN last_touch AS t
