@@ -214,7 +214,7 @@ def incomplete_days(results: Path) -> str:
 
 
 SCORERS = {
-    "model": "CatBoost model",
+    "model": "CatBoost + deployment hazard",
     "persistence": "persistence (already elevated)",
     "recent_deploy": "recent risky deployment",
 }
@@ -245,8 +245,8 @@ def feature_risk(results: Path) -> str:
     rows = data["rows"]
     header = ["scorer", "PR-AUC", "ROC-AUC", "lead time, median days (90% CI) on regressions"]
     out = (
-        f"Report worlds (seeds {seeds}), run once after every setting was frozen on worlds 42 "
-        "and 101–103 (`docs/protocols/feature_risk_new_onset.md`). "
+        f"Report worlds (seeds {seeds}), run once after every setting was frozen on other, "
+        "tuning worlds (`docs/protocols/feature_risk_new_onset.md`). "
         f"{rows['new_onset']:,} new-onset test rows (no true regression active).\n\n"
     )
     for suffix, title in (
