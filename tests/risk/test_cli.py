@@ -97,6 +97,15 @@ def test_train_then_rank(workspace: Path) -> None:
     rows = metrics["onset_evaluation"]["rows"]
     assert 0 < rows["new_onset"] < rows["test"] == metrics["models"]["catboost"]["rows"]
     assert metrics["new_onset"]["model"]["lead_time_days"]["n_regressions"] == rows["regressions"]
+    hazard = metrics["deployment_hazard"]
+    assert set(hazard) == {
+        "reach",
+        "decay_days",
+        "base_intercept",
+        "base_per_log_deploys_28d",
+        "base_per_log_users",
+    }
+    assert 0 <= hazard["reach"] <= 1 and 0.25 <= hazard["decay_days"] <= 28
     estimate = metrics["performance_estimate"]
     assert estimate["last_realised"]["rows"] == rows["test"]
     assert estimate["current_estimate"]["days"] == 7  # the horizon's still-unlabelled days
