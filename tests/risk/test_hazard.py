@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from catboost import Pool
 
 from vigil.errors import ModelError
 from vigil.risk.hazard import INPUTS, RISK_BY_AGE, DeploymentHazard
@@ -125,3 +126,21 @@ def test_saved_hazard_round_trips_and_is_checksummed(tmp_path: Path) -> None:
     (folder / HAZARD_FILE).write_text(json.dumps(payload))
     with pytest.raises(ModelError, match="checksum mismatch"):
         FeatureRiskModel.load(folder)
+
+
+def test_hazard_lift_is_credited_to_the_deployment_that_causes_it() -> None:
+    model = _model(np.ones(3000, dtype=bool))
+    X, _ = _world(50, reach=0.6, decay=2.0, seed=5)
+    X[:, 1:5] = np.nan
+    X[:, 1] = 0.95  # every row: a risky deployment today, nothing older
+    plain = np.asarray(model.booster_.get_feature_importance(Pool(X), type="ShapValues"))[:, :-1]
+    added = model.contributions(X) - plain
+    p_catboost = model.calibrator_.predict(model.decision(X), model._side(X))
+    lift = np.log(model.predict_proba(X) / (1 - model.predict_proba(X))) - np.log(
+        p_catboost / (1 - p_catboost)
+    )
+    np.testing.assert_allclose(added.sum(axis=1), lift, rtol=1e-6)
+    today, base = FEATURES.index("deploy_risk_age_0d"), FEATURES.index("deploys_28d")
+    assert np.all(added[:, today] > 0)
+    untouched = [j for j in range(len(FEATURES)) if j not in (today, base)]
+    assert np.all(added[:, untouched] == 0)

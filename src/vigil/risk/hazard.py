@@ -95,6 +95,21 @@ class DeploymentHazard:
         risk, design = self._columns(np.asarray(X, dtype=float), self.features_)
         return self._probability(self.theta_, risk, design)
 
+    def attribution(self, X: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
+        """Which input each row's hazard comes from: the share of each deployment age, and of
+        the base rate (credited to ``deploys_28d``), in ``-log(1 - hazard)``, which is their
+        sum. Rows with no hazard share nothing."""
+        if not hasattr(self, "theta_"):
+            raise ModelError("the deployment hazard is not fitted: call fit() first")
+        risk, design = self._columns(np.asarray(X, dtype=float), self.features_)
+        ages = np.array([age for _, age in RISK_BY_AGE])
+        reach = _sigmoid(self.theta_[0]) * np.exp(-ages / np.exp(self.theta_[1]))
+        base = _sigmoid(design @ self.theta_[2:])
+        parts = -np.log1p(-np.column_stack([risk * reach, base]).clip(0.0, 1 - 1e-12))
+        total = parts.sum(axis=1, keepdims=True)
+        shares = np.divide(parts, total, out=np.zeros_like(parts), where=total > 0)
+        return (*(name for name, _ in RISK_BY_AGE), BASE_INPUTS[0]), shares
+
     def describe(self) -> dict[str, float]:
         """The fitted numbers in their own units (for the metrics report)."""
         theta = self.theta_

@@ -117,10 +117,19 @@ class FeatureRiskModel:
         return np.clip(p, 0.0, 1.0)
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
-        """Per-prediction SHAP values in log-odds, one column per input (bias column dropped)."""
+        """Per-prediction contributions in log-odds, one column per input: CatBoost's SHAP
+        values (bias column dropped) plus the hazard's lift, shared among its inputs."""
         self._check_fitted()
-        shap = self.booster_.get_feature_importance(Pool(X), type="ShapValues")
-        return np.asarray(shap)[:, :-1]
+        shap = np.asarray(self.booster_.get_feature_importance(Pool(X), type="ShapValues"))
+        shap = shap[:, :-1]
+        if self.hazard_ is None:
+            return shap
+        p_catboost = self.calibrator_.predict(self.decision(X), self._side(X))
+        lift = _logit(self.predict_proba(X)) - _logit(p_catboost)
+        columns, shares = self.hazard_.attribution(X)
+        for j, name in enumerate(columns):
+            shap[:, self.features_.index(name)] += lift * shares[:, j]
+        return shap
 
     def save(self, folder: Path) -> Path:
         """Write the model files into ``folder`` (created) and return it."""
@@ -164,3 +173,8 @@ class FeatureRiskModel:
             payload = json.loads((folder / HAZARD_FILE).read_text())
             model.hazard_ = DeploymentHazard.from_dict(payload)
         return model
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    q = np.clip(np.asarray(p, dtype=float), 1e-9, 1 - 1e-9)
+    return np.asarray(np.log(q / (1 - q)))
