@@ -6,7 +6,9 @@ with ``vigil dashboard`` and opens the overview in headless Chromium (Playwright
 browser). Per visit it times, from the start of the navigation:
 
 - ``insights_s``: the insight list is visible (its first item and the data-quality sentence);
-- ``complete_s``: the insight list, every chart (drawn) and every table (first cell) are visible.
+- ``complete_s``: the insight list, every chart (drawn) and every table (first cell) are visible
+  (a chart: Plotly, Vega-Lite or the dashboard's inline SVG bars; a table: a data grid, a static
+  table or a markdown table).
 
 The first visit is a fresh server (empty caches) and a fresh browser; warm visits reuse both.
 Target: complete under 2 s warm and 3 s on the first visit. The 1-minute load average before
@@ -66,18 +68,25 @@ INSIGHTS_SHOWN = (
     " && [...document.querySelectorAll('[data-testid=stMarkdownContainer]')]"
     ".some(e => /likely regressing|Nothing needs attention/.test(e.innerText))"
 )
+CHARTS = "[data-testid=stPlotlyChart], [data-testid=stVegaLiteChart], [data-testid=vigilBarChart]"
+"""Plotly and Vega-Lite charts, and the dashboard's inline SVG bar charts"""
+TABLES = "[data-testid=stDataFrame], [data-testid=stTable], [data-testid=stMarkdownContainer] table"
+"""data grids, static tables and markdown tables"""
 CHARTS_AND_TABLES_SHOWN = (
     "() => !document.querySelector('[data-testid=stSkeleton]')"
-    " && document.querySelectorAll('[data-testid=stPlotlyChart], [data-testid=stVegaLiteChart]')"
-    ".length > 0"
+    f" && document.querySelectorAll('{CHARTS}').length > 0"
     " && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
     ".every(e => e.querySelector('svg.main-svg'))"
     " && [...document.querySelectorAll('[data-testid=stVegaLiteChart]')]"
     ".every(e => e.querySelector('canvas, svg'))"
-    " && document.querySelectorAll('[data-testid=stDataFrame], [data-testid=stTable]').length > 0"
+    " && [...document.querySelectorAll('[data-testid=vigilBarChart]')]"
+    ".every(e => e.querySelector('rect'))"
+    f" && document.querySelectorAll('{TABLES}').length > 0"
     " && [...document.querySelectorAll('[data-testid=stDataFrame]')]"
     ".every(e => e.querySelector('[data-testid=glide-cell-0-0]'))"
     " && [...document.querySelectorAll('[data-testid=stTable]')].every(e => e.querySelector('td'))"
+    " && [...document.querySelectorAll('[data-testid=stMarkdownContainer] table')]"
+    ".every(e => e.querySelector('td'))"
 )
 
 

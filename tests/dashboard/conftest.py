@@ -57,6 +57,7 @@ def run_page() -> Callable[..., AppTest]:
 
     def run(config: Path, page: str | None = "overview") -> AppTest:
         st.cache_data.clear()
+        st.cache_resource.clear()
         at = AppTest.from_function(page_script, args=(str(config), page), default_timeout=120)
         return at.run()
 

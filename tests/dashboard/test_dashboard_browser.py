@@ -32,6 +32,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WAIT_MS = 90_000
 NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 FIRST_CELL = "first table cell: "
+FIRST_ROW = "first markdown table row: "
+BAR_CHART = "bar chart: "
 # Plotly and the data grid load lazily: a skeleton first, then the element, then its drawing.
 CHARTS_DRAWN = (
     "() => !document.querySelector('[data-testid=stSkeleton]')"
@@ -86,7 +88,12 @@ def expected_marks(config: Path) -> dict[str, list[str]]:
     pending = score_pending(cfg)
     gate = f"CI gate decision: {pending.decision}" if pending.decision else pending.message
     return {
-        "overview": ["What needs attention", build_insights(data)[0].text],
+        "overview": [
+            "What needs attention",
+            build_insights(data)[0].text,
+            BAR_CHART + "Features per risk tier",
+            FIRST_ROW + top,
+        ],
         "risk": [f"Highest impact: {top}", FIRST_CELL + top],
         "trends": [f"Latency — {top}"],
         "patches": [gate, "Released patches"],
@@ -96,7 +103,18 @@ def expected_marks(config: Path) -> dict[str, list[str]]:
 
 
 def check(page: Any, mark: str) -> None:
-    """Wait for a text, or for the ranked table's first cell to hold a value."""
+    """Wait for a text, a drawn inline bar chart, or a table's first cell to hold a value."""
+    if mark.startswith(BAR_CHART):
+        chart = page.locator('[data-testid="vigilBarChart"]').first
+        chart.locator("rect").first.wait_for(state="attached", timeout=WAIT_MS)
+        assert chart.get_attribute("aria-label") == mark.removeprefix(BAR_CHART)
+        assert chart.bounding_box()["height"] > 100
+        return
+    if mark.startswith(FIRST_ROW):
+        cell = page.locator('[data-testid="stMarkdownContainer"] table td').first
+        cell.wait_for(state="visible", timeout=WAIT_MS)
+        assert cell.inner_text() == mark.removeprefix(FIRST_ROW)
+        return
     if mark.startswith(FIRST_CELL):
         cell = page.locator('[data-testid="stDataFrame"] [data-testid="glide-cell-0-0"]').first
         cell.wait_for(state="attached", timeout=WAIT_MS)

@@ -21,6 +21,7 @@ from vigil.dashboard.insights import build_insights
 from vigil.dashboard.overview import load_overview
 from vigil.dashboard.palette import SEVERITY_ICONS
 from vigil.dashboard.pending import score_pending
+from vigil.dashboard.ui import INSIGHT_BREAK
 from vigil.fleet.queries import fleet_risk
 from vigil.monitoring.store import latest_drift_report
 from vigil.patches.read import released
@@ -43,17 +44,23 @@ def test_overview_shows_every_insight_the_kpis_and_the_data_date(
     page = texts(at)
     assert any(f"Data through **{day(data.data_end)}**" in t for t in page)
     icons = tuple(f"{icon}&nbsp; " for icon in SEVERITY_ICONS.values())
-    shown = [t for t in page if t.startswith(icons)]  # the insight list: a severity icon each
+    (listed,) = [t for t in page if t.startswith(icons)]  # the insight list: one markdown element
+    shown = listed.split(INSIGHT_BREAK)  # a paragraph per insight, each with a severity icon
+    assert all(line.startswith(icons) for line in shown)
     assert [t.split("&nbsp; ", 1)[1] for t in shown] == sentences
     assert len(sentences) >= 2  # the demo world has at least one item beside the quality verdict
     tiers = data.tiers[data.tiers["period"] == "current"].set_index("tier")["features"]
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["Act now"] == str(int(tiers.get("act_now", 0)))
     assert tiles["Investigate"] == str(int(tiers.get("investigate", 0)))
-    top = at.table[0].value
-    assert list(top["Top features by impact"]) == [plain(n) for n in data.ranked["feature_name"]]
-    assert list(top["Tier"]) == [tier_label(t) for t in data.ranked["tier"]]
-    assert len(at.get("vega_lite_chart")) == 1
+    (table,) = [t for t in page if t.startswith("| Top features by impact | Tier | Risk |")]
+    rows = [line.strip("| ").split(" | ") for line in table.splitlines()[2:]]
+    assert [r[0] for r in rows] == [plain(n) for n in data.ranked["feature_name"]]
+    assert [r[1] for r in rows] == [tier_label(t) for t in data.ranked["tier"]]
+    (chart,) = [t for t in page if t.startswith('<svg data-testid="vigilBarChart"')]
+    for tier in ("act_now", "investigate", "watch"):
+        latest = f"<title>{tier_label(tier)}, latest: {int(tiers.get(tier, 0))}</title>"
+        assert latest in chart
 
 
 def test_risk_page_ranked_table_sparklines_and_filters(

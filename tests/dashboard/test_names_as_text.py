@@ -31,7 +31,8 @@ def hostile_config(demo_config: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def markdown_surfaces(at: AppTest) -> list[str]:
-    """Every text the page hands to Streamlit's markdown: elements, metric labels, table cells."""
+    """Every text the page hands to Streamlit's markdown: elements (markdown tables among them),
+    metric labels, static-table cells."""
     cells = [str(v) for table in at.table for v in table.value.to_numpy().ravel()]
     return texts(at) + [m.label for m in at.metric] + cells
 

@@ -1,15 +1,14 @@
 """Charts for the pages in the shared palette and a compact layout: Plotly figures, and the
-overview's tier mix as a Vega-Lite spec (the browser draws it without loading Plotly)."""
+overview's tier mix as inline SVG (the browser draws it without loading a chart library)."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from vigil.dashboard import palette
+from vigil.dashboard import palette, svg
 from vigil.dashboard.formatting import chart_text, tier_label
 
 HEIGHT = 320
@@ -30,45 +29,25 @@ def _layout(fig: go.Figure, title: str, yaxis: str = "", height: int = HEIGHT) -
     return fig
 
 
-def tier_bar(tiers: pd.DataFrame) -> dict[str, Any]:
-    """Features per tier, latest scores beside the previous ones: a Vega-Lite spec (drawn by the
-    browser's light chart bundle, so the overview does not wait for Plotly)."""
-    rows = [
-        {
-            "tier": tier_label(tier),
-            "scores": "latest" if period == "current" else "previous",
-            "features": int(
-                tiers[(tiers["period"] == period) & (tiers["tier"] == tier)]["features"].sum()
-            ),
-        }
+def tier_bar(tiers: pd.DataFrame) -> str:
+    """Features per tier, latest scores beside the previous ones: inline SVG (drawn with the
+    overview's text, so the page does not wait for a chart library)."""
+
+    def features(period: str, tier: str) -> int:
+        rows = tiers[(tiers["period"] == period) & (tiers["tier"] == tier)]
+        return int(rows["features"].sum())
+
+    groups = [
+        svg.Group(
+            tier_label(tier),
+            palette.TIER_COLORS[tier],
+            (features("previous", tier), features("current", tier)),
+        )
         for tier in palette.TIER_ORDER
-        for period in ("previous", "current")
     ]
-    labels = [tier_label(t) for t in palette.TIER_ORDER]
-    return {
-        "title": "Features per risk tier",
-        "height": 220,
-        "data": {"values": rows},
-        "mark": {"type": "bar", "tooltip": True},
-        "encoding": {
-            "x": {"field": "tier", "type": "nominal", "sort": labels, "title": None},
-            "xOffset": {"field": "scores", "sort": ["previous", "latest"]},
-            "y": {"field": "features", "type": "quantitative", "title": "features"},
-            "color": {
-                "field": "tier",
-                "scale": {
-                    "domain": labels,
-                    "range": [palette.TIER_COLORS[t] for t in palette.TIER_ORDER],
-                },
-                "legend": None,
-            },
-            "opacity": {
-                "field": "scores",
-                "scale": {"domain": ["previous", "latest"], "range": [0.35, 1.0]},
-                "legend": {"orient": "top", "title": None},
-            },
-        },
-    }
+    return svg.grouped_bars(
+        "Features per risk tier", groups, series=("previous", "latest"), opacities=(0.35, 1.0)
+    )
 
 
 ROLLING_COLORS = (palette.LINE_ROLLING, "#00897B", "#5E35B1")

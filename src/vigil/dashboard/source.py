@@ -5,6 +5,10 @@ Pages ask ``source.read(fn, *args)`` for an area's read function (``vigil.risk.r
 function, closes the connection and caches the result (``st.cache_data``) keyed on the warehouse
 and its latest run, so a new pipeline run invalidates everything and a dashboard left open never
 holds the warehouse while ``vigil run`` needs it.
+
+Opening the source is cached too: the workspace per config file version, the warehouse's state
+(its tables and latest run) per version of the warehouse files, so a rerun whose files did not
+change opens no connection at all, and a new run (which rewrites the files) is seen at once.
 """
 
 from __future__ import annotations
@@ -78,16 +82,45 @@ def config_path() -> Path:
 def open_source(path: Path | None = None) -> Source:
     """Open the workspace and find its warehouse state; :class:`Unavailable` says what to run."""
     path = path or config_path()
-    try:
-        workspace = Workspace.open(path, log_to_file=False)
-    except VigilError as exc:
-        raise Unavailable(str(exc), "vigil demo --workspace demo") from exc
-    run_cmd = f"vigil run -c {path}"
+    workspace = _workspace(str(path), file_stamp(path))
     warehouse = workspace.config.warehouse_path
     if not warehouse.exists():
-        raise Unavailable(f"No warehouse yet at {warehouse}.", run_cmd)
+        raise Unavailable(f"No warehouse yet at {warehouse}.", f"vigil run -c {path}")
+    key = _run_key(str(warehouse), warehouse_stamp(warehouse), str(path), workspace)
+    return Source(workspace=workspace, config_path=path, run_key=key)
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """(modification time in ns, size) of a file, None when it is absent: its version."""
     try:
-        with workspace.connect(read_only=True) as con:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def warehouse_stamp(warehouse: Path) -> tuple[tuple[int, int] | None, ...]:
+    """The version of the warehouse: its file and its write-ahead log (a run changes one)."""
+    return file_stamp(warehouse), file_stamp(warehouse.with_name(warehouse.name + ".wal"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _workspace(path: str, stamp: tuple[int, int] | None) -> Workspace:
+    """The workspace of a config file version (a failure is raised, never cached)."""
+    try:
+        return Workspace.open(Path(path), log_to_file=False)
+    except VigilError as exc:
+        raise Unavailable(str(exc), "vigil demo --workspace demo") from exc
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _run_key(
+    db: str, stamp: tuple[tuple[int, int] | None, ...], config: str, _workspace: Workspace
+) -> str:
+    """The cache key of a warehouse version: its latest run and the version of its files (two
+    runs at one fixed ``as_of`` share a start time, so the run alone cannot tell them apart)."""
+    try:
+        with _workspace.connect(read_only=True) as con:
             missing = read.missing_tables(con)
             run = read.latest_run(con) if "run_history" not in missing else None
     except VigilError as exc:
@@ -97,12 +130,12 @@ def open_source(path: Path | None = None) -> Source:
         ) from exc
     if missing:
         raise Unavailable(
-            f"The warehouse at {warehouse} lacks {len(missing)} of Vigil's tables "
+            f"The warehouse at {db} lacks {len(missing)} of Vigil's tables "
             f"({', '.join(missing[:3])}...); a run adds them.",
-            run_cmd,
+            f"vigil run -c {config}",
         )
-    key = f"run:{run['run_id']}" if run else f"mtime:{warehouse.stat().st_mtime_ns}"
-    return Source(workspace=workspace, config_path=path, run_key=key)
+    version = "-".join("0" if part is None else str(part[0]) for part in stamp)
+    return f"run:{run['run_id']}@{version}" if run else f"empty@{version}"
 
 
 def _pandas(value: Any) -> Any:

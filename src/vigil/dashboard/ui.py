@@ -129,10 +129,30 @@ def _tier_counts(tiers: pd.DataFrame) -> dict[tuple[str, str], int]:
 
 
 def insight_list(insights: Sequence[Insight]) -> None:
-    """Insight sentences, most urgent first, each with a severity dot."""
-    for insight in insights:
-        icon = palette.SEVERITY_ICONS[insight.severity]
-        st.markdown(f"{icon}&nbsp; {plain(insight.text)}")
+    """Insight sentences, most urgent first, each with a severity dot: one paragraph each, in one
+    markdown element (the browser draws one element, not one per sentence)."""
+    if insights:
+        st.markdown(INSIGHT_BREAK.join(insight_line(i) for i in insights))
+
+
+INSIGHT_BREAK = "\n\n"
+"""between two insight sentences: a new paragraph"""
+
+
+def insight_line(insight: Insight) -> str:
+    """One insight as markdown: its severity icon, then its sentence shown as typed."""
+    return f"{palette.SEVERITY_ICONS[insight.severity]}&nbsp; {plain(insight.text)}"
+
+
+def markdown_table(frame: pd.DataFrame) -> str:
+    """A small frame as a markdown table, drawn by the browser with the page's text (no data grid
+    to load); every header and cell is shown as typed."""
+
+    def row(values: Sequence[Any]) -> str:
+        return "| " + " | ".join(plain(str(v).replace("\n", " ")) for v in values) + " |"
+
+    lines = [row(list(frame.columns)), "|" + " --- |" * len(frame.columns)]
+    return "\n".join(lines + [row(list(r)) for r in frame.itertuples(index=False)])
 
 
 def colored(

@@ -1,7 +1,8 @@
 """Page 1: the executive overview — the ranked attention list, KPI tiles, the date of the data.
 
-Drawn only with elements the browser renders at once (markdown, metrics, a Vega-Lite chart and a
-static table), so the page is complete without waiting for Plotly or the data grid to load.
+Drawn only with elements the browser renders with the page's text (markdown, metrics, an inline
+SVG chart and a markdown table), so the page is complete without waiting for a chart library or a
+data grid to load.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from vigil.dashboard import charts, ui
-from vigil.dashboard.formatting import pct, plain, tier_label
+from vigil.dashboard.formatting import pct, tier_label
 from vigil.dashboard.insights import build_insights
 from vigil.dashboard.overview import OverviewData
 from vigil.dashboard.source import Source
@@ -38,16 +39,16 @@ def render(source: Source) -> None:
         if data.tiers.empty:
             ui.empty_state("No risk scores yet.", ui.run_command(source))
             return
-        st.vega_lite_chart(spec=charts.tier_bar(data.tiers), width="stretch")
-        st.table(top_features(data), hide_index=True)
+        st.markdown(charts.tier_bar(data.tiers), unsafe_allow_html=True)  # all text escaped
+        st.markdown(ui.markdown_table(top_features(data)))
 
 
 def top_features(data: OverviewData) -> pd.DataFrame:
-    """The five highest-impact features as table text (names escaped: cells are markdown)."""
+    """The five highest-impact features as table text."""
     top = data.ranked.head(5)
     return pd.DataFrame(
         {
-            "Top features by impact": [plain(n) for n in top["feature_name"]],
+            "Top features by impact": [str(n) for n in top["feature_name"]],
             "Tier": [tier_label(t) for t in top["tier"]],
             "Risk": [pct(r) for r in top["risk"]],
         }
