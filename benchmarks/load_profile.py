@@ -9,7 +9,7 @@ wrapping the loader's functions from outside (no timer in the product code):
   read       Parquet / CSV into a DataFrame
   validate   column mapping + every row check
   land       dedup within the file and against landed rows, write or copy, landing_file row
-  record     quarantine and manifest rows
+  record     quarantine, manifest and landing_file rows
   other      the rest of ingest (per-file bookkeeping, skipped-file checks, known features, and
              waiting for the file prepared ahead)
 
@@ -56,6 +56,7 @@ STEPS = {
     "record": [
         ("vigil.ingest.loader", "_write_quarantine"),
         ("vigil.ingest.loader", "_write_manifest"),
+        ("vigil.ingest.loader", "_flush"),
     ],
 }
 

@@ -8,6 +8,10 @@ in a ``LandedFiles`` so the run can fsync them before its commit and delete them
 A source Parquet file that already holds exactly the landed rows (canonical columns and types,
 nothing quarantined, changed, repeated or landed before, one event date) is landed by copying its
 bytes: the same rows, without decoding and re-encoding them.
+
+The ``landing_file`` rows of an input are read once into a ``LandingLog`` and the run's new rows
+are written in one insert when the input is done (a warehouse round trip costs milliseconds, a
+file's landing often less).
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from vigil.ingest.contracts import Contract
 from vigil.ingest.reader import LINE, SourceFile
-from vigil.warehouse.connection import resolved_paths, stored_path
+from vigil.warehouse.connection import stored_path, stored_under, workspace_root
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +78,73 @@ class LandedFiles:
         return removed
 
 
+@dataclass
+class LandingLog:
+    """The ``landing_file`` rows of one run: read once per input, new ones written in one insert.
+
+    Rows this run adds are seen by later files of the run at once (for the duplicate check) and
+    reach the table on ``flush``, inside the run's transaction, before anything reads the table.
+    """
+
+    root: Path | None
+    """the workspace folder stored paths are relative to (None: an in-memory warehouse)"""
+    days: dict[tuple[str, dt.date], list[str]] = field(default_factory=dict)
+    inputs: set[str] = field(default_factory=set)
+    pending: list[tuple[str, dt.date, str, str, int, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, con: duckdb.DuckDBPyConnection) -> LandingLog:
+        return cls(workspace_root(con))
+
+    def paths(
+        self, con: duckdb.DuckDBPyConnection, input_name: str, days: list[dt.date]
+    ) -> list[str]:
+        """Absolute paths of the files landed for ``input_name`` on ``days`` (earlier or now)."""
+        if input_name not in self.inputs:
+            rows = con.execute(
+                "SELECT event_date, path FROM landing_file WHERE input = ?", [input_name]
+            ).fetchall()
+            for day, path in rows:
+                self.days.setdefault((input_name, day), []).append(path)
+            self.inputs.add(input_name)
+        stored = [p for d in days for p in self.days.get((input_name, d), [])]
+        return [str(self.root / p) if self.root is not None else p for p in stored]
+
+    def add(
+        self, input_name: str, day: dt.date, path: Path, content_hash: str, rows: int, run_id: str
+    ) -> None:
+        stored = stored_under(self.root, path)
+        self.days.setdefault((input_name, day), []).append(stored)
+        self.pending.append((input_name, day, stored, content_hash, rows, run_id))
+
+    def flush(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Insert the rows added since the last flush."""
+        if not self.pending:
+            return
+        names = ["input", "event_date", "path", "content_hash", "rows", "run_id"]
+        frame = pl.DataFrame(
+            self.pending,
+            schema={
+                "input": pl.String,
+                "event_date": pl.Date,
+                "path": pl.String,
+                "content_hash": pl.String,
+                "rows": pl.Int64,
+                "run_id": pl.String,
+            },
+            orient="row",
+        )
+        con.register("new_landing_files", frame)
+        try:
+            con.execute(
+                f"INSERT INTO landing_file ({', '.join(names)}) "
+                f"SELECT {', '.join(names)} FROM new_landing_files"
+            )
+        finally:
+            con.unregister("new_landing_files")
+        self.pending.clear()
+
+
 def remove_orphans(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> list[Path]:
     """Delete landing files no committed ``landing_file`` row refers to (left by a killed run).
 
@@ -107,6 +179,7 @@ def land_events(
     run_id: str,
     *,
     written: LandedFiles,
+    recorded: LandingLog,
     verbatim: bool = False,
 ) -> tuple[int, int, list[dt.date]]:
     """Write new rows by day; returns (rows loaded, rows duplicate, dates touched).
@@ -115,29 +188,26 @@ def land_events(
     when every row is new and falls on one day the file is copied instead of re-encoded.
     """
     rows = valid.select(contract.names)
-    hashes = rows.hash_rows(seed=_SEED)
-    unique, hashes = _unique_rows(rows, hashes)
-    fresh = _drop_already_landed(con, contract, unique, hashes)
+    unique, hashes = _without_repeats(rows)
+    fresh = _drop_already_landed(con, contract, unique, hashes, recorded)
     duplicates = rows.height - fresh.height
     if fresh.is_empty():
         return 0, duplicates, []
-    days = fresh.get_column("event_time").dt.date()
-    if verbatim and duplicates == 0 and days.n_unique() == 1:
-        day = days[0]
-        path = _copy_file(landing_dir, contract.input, day, source)
-        _record(con, contract, day, path, source, fresh.height, run_id, written)
-        return fresh.height, 0, [day]
-    fresh = fresh.with_columns(days.alias(EVENT_DATE))
+    one_day = _single_day(fresh)
+    if verbatim and duplicates == 0 and one_day is not None:
+        path = _copy_file(landing_dir, contract.input, one_day, source)
+        _record(contract, one_day, path, source, fresh.height, run_id, written, recorded)
+        return fresh.height, 0, [one_day]
+    fresh = fresh.with_columns(pl.col("event_time").dt.date().alias(EVENT_DATE))
     dates: list[dt.date] = []
     for (day,), part in sorted(fresh.partition_by(EVENT_DATE, as_dict=True).items()):
         path = _write_partition(landing_dir, contract.input, day, source.content_hash, part)
-        _record(con, contract, day, path, source, part.height, run_id, written)
+        _record(contract, day, path, source, part.height, run_id, written, recorded)
         dates.append(day)
     return fresh.height, duplicates, dates
 
 
 def _record(
-    con: duckdb.DuckDBPyConnection,
     contract: Contract,
     day: dt.date,
     path: Path,
@@ -145,14 +215,43 @@ def _record(
     rows: int,
     run_id: str,
     written: LandedFiles,
+    recorded: LandingLog,
 ) -> None:
     written.add(path)
-    # A plain insert: the manifest skips a file whose content was loaded, so its key is new (and
-    # DuckDB's upsert costs ~40 ms a row).
-    con.execute(
-        "INSERT INTO landing_file VALUES (?, ?, ?, ?, ?, ?)",
-        [contract.input, day, stored_path(con, path), source.content_hash, rows, run_id],
-    )
+    # The manifest skips a file whose content was loaded, so its key is new.
+    recorded.add(contract.input, day, path, source.content_hash, rows, run_id)
+
+
+def _row_hash(rows: pl.DataFrame) -> pl.Series:
+    """A hash per row over its non-text columns (equal rows hash equal; equal hashes are only
+    candidates, compared whole). Hashing numbers and timestamps costs a fraction of hashing text,
+    and event rows rarely share all of them unless they are repeats."""
+    typed = [name for name, dtype in rows.schema.items() if dtype != pl.String]
+    return rows.select(typed or rows.columns).hash_rows(seed=_SEED)
+
+
+def _single_day(rows: pl.DataFrame) -> dt.date | None:
+    """The one event date of all rows, or None when they span several (min and max suffice)."""
+    times = rows.get_column("event_time")
+    first, last = times.min(), times.max()
+    if isinstance(first, dt.datetime) and isinstance(last, dt.datetime):
+        return first.date() if first.date() == last.date() else None
+    return None
+
+
+def _days(rows: pl.DataFrame) -> list[dt.date]:
+    day = _single_day(rows)
+    if day is not None:
+        return [day]
+    return rows.select(pl.col("event_time").dt.date().unique()).to_series().to_list()
+
+
+def _without_repeats(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.Series | None]:
+    """Exact repeats removed, with the row hashes (None when no hashing was needed)."""
+    times = rows.get_column("event_time").to_physical().to_numpy()
+    if times.size < 2 or bool(np.all(times[1:] > times[:-1])):
+        return rows, None  # strictly increasing times: no two rows are equal (no hash needed)
+    return _unique_rows(rows, _row_hash(rows))
 
 
 def _unique_rows(rows: pl.DataFrame, hashes: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
@@ -168,27 +267,21 @@ def _unique_rows(rows: pl.DataFrame, hashes: pl.Series) -> tuple[pl.DataFrame, p
 
 
 def _drop_already_landed(
-    con: duckdb.DuckDBPyConnection, contract: Contract, rows: pl.DataFrame, hashes: pl.Series
+    con: duckdb.DuckDBPyConnection,
+    contract: Contract,
+    rows: pl.DataFrame,
+    hashes: pl.Series | None,
+    recorded: LandingLog,
 ) -> pl.DataFrame:
     """Remove rows identical to rows landed earlier (late or re-sent data)."""
     if rows.is_empty():
         return rows
-    days = rows.select(pl.col("event_time").dt.date().unique()).to_series().to_list()
-    paths = resolved_paths(
-        con,
-        [
-            r[0]
-            for r in con.execute(
-                "SELECT path FROM landing_file "
-                "WHERE input = ? AND event_date IN (SELECT unnest(?))",
-                [contract.input, days],
-            ).fetchall()
-        ],
-    )
+    paths = recorded.paths(con, contract.input, _days(rows))
     if not paths:
         return rows
+    hashes = _row_hash(rows) if hashes is None else hashes
     existing = pl.read_parquet(paths, columns=contract.names)
-    seen = existing.hash_rows(seed=_SEED)
+    seen = _row_hash(existing)
     suspect = hashes.is_in(seen.unique().implode())
     if not suspect.any():
         return rows

@@ -2,7 +2,8 @@
 
 Every file is accounted for: rows_in = rows_loaded + rows_quarantined + rows_duplicate. A file whose
 content hash is already in the manifest is skipped, so re-running the same input changes nothing.
-All warehouse writes happen on the caller's connection inside the caller's transaction.
+All warehouse writes happen on the caller's connection inside the caller's transaction; manifest and
+``landing_file`` rows are collected per input and written in one insert each when it is done.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import polars as pl
 
 from vigil.config import InputSpec, VigilConfig
 from vigil.ingest.contracts import LOAD_ORDER, Contract, contract_for
-from vigil.ingest.landing import LandedFiles, land_events, remove_orphans
+from vigil.ingest.landing import LandedFiles, LandingLog, land_events, remove_orphans
 from vigil.ingest.prepare import Prepared, Rules, prepare, prepare_ahead
 from vigil.ingest.reader import LINE, SourceFile, discover
 from vigil.ingest.validate import Validated
@@ -62,6 +63,10 @@ class IngestContext:
     """landing files this run wrote: fsync'd before the commit, removed after a rollback"""
     feature_ids: set[str] | None = None
     """dim_feature's ids, read once (after the features input, which loads first)"""
+    recorded: LandingLog | None = None
+    """landing_file rows: read once per input, this run's written by ``_flush``"""
+    manifest: list[FileOutcome] = field(default_factory=list)
+    """outcomes not yet written to ingest_manifest (see ``_flush``)"""
 
 
 def ingest_all(ctx: IngestContext) -> list[FileOutcome]:
@@ -70,6 +75,7 @@ def ingest_all(ctx: IngestContext) -> list[FileOutcome]:
     outcomes: list[FileOutcome] = []
     for name in LOAD_ORDER:
         outcomes.extend(_ingest_inbox(ctx, name))
+        _flush(ctx)
         spec = ctx.cfg.inputs.get(name)
         if spec is None:
             continue
@@ -77,7 +83,55 @@ def ingest_all(ctx: IngestContext) -> list[FileOutcome]:
         assert path is not None
         contract = contract_for(name, spec.grain)
         outcomes.extend(_ingest_input(ctx, spec, contract, discover(path, spec.format)))
+        _flush(ctx)
     return outcomes
+
+
+def _flush(ctx: IngestContext) -> None:
+    """Write the manifest and landing_file rows collected since the last flush."""
+    if ctx.recorded is not None:
+        ctx.recorded.flush(ctx.con)
+    if not ctx.manifest:
+        return
+    rows = pl.DataFrame(
+        [
+            (
+                o.input,
+                o.source_file,
+                o.content_hash,
+                o.rows_in,
+                o.rows_loaded,
+                o.rows_quarantined,
+                o.rows_duplicate,
+                min(o.dates, default=None),
+                max(o.dates, default=None),
+            )
+            for o in ctx.manifest
+        ],
+        schema={
+            "input": pl.String,
+            "source_file": pl.String,
+            "content_hash": pl.String,
+            "rows_in": pl.Int64,
+            "rows_loaded": pl.Int64,
+            "rows_quarantined": pl.Int64,
+            "rows_duplicate": pl.Int64,
+            "min_date": pl.Date,
+            "max_date": pl.Date,
+        },
+        orient="row",
+    )
+    ctx.con.register("new_manifest_rows", rows)
+    try:
+        ctx.con.execute(
+            "INSERT INTO ingest_manifest SELECT input, source_file, content_hash, rows_in, "
+            "rows_loaded, rows_quarantined, rows_duplicate, []::VARCHAR[], min_date, max_date, "
+            "?, ? FROM new_manifest_rows",
+            [ctx.now, ctx.run_id],
+        )
+    finally:
+        ctx.con.unregister("new_manifest_rows")
+    ctx.manifest.clear()
 
 
 def _ingest_input(
@@ -119,13 +173,16 @@ def _ingest_file(
 
 
 def _loaded_hashes(ctx: IngestContext, input_name: str, hashes: list[str]) -> set[str]:
-    """The content hashes among ``hashes`` the manifest already holds for this input."""
+    """The content hashes among ``hashes`` the manifest already holds for this input (or will:
+    rows not yet flushed count)."""
     rows = ctx.con.execute(
         "SELECT content_hash FROM ingest_manifest "
         "WHERE input = ? AND content_hash IN (SELECT unnest(?))",
         [input_name, hashes],
     ).fetchall()
-    return {r[0] for r in rows}
+    wanted = set(hashes)
+    pending = {o.content_hash for o in ctx.manifest if o.input == input_name}
+    return {r[0] for r in rows} | (pending & wanted)
 
 
 def _skipped(ctx: IngestContext, source: SourceFile, input_name: str) -> FileOutcome:
@@ -196,6 +253,7 @@ def _load_valid(
             valid,
             ctx.run_id,
             written=ctx.landed,
+            recorded=_recorded(ctx),
             verbatim=verbatim,
         )
         outcome.rows_loaded, outcome.rows_duplicate, outcome.dates = landed
@@ -325,24 +383,15 @@ def _write_quarantine(
         con.unregister("failures")
 
 
+def _recorded(ctx: IngestContext) -> LandingLog:
+    if ctx.recorded is None:
+        ctx.recorded = LandingLog.of(ctx.con)
+    return ctx.recorded
+
+
 def _write_manifest(ctx: IngestContext, o: FileOutcome) -> None:
-    ctx.con.execute(
-        "INSERT INTO ingest_manifest VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            o.input,
-            o.source_file,
-            o.content_hash,
-            o.rows_in,
-            o.rows_loaded,
-            o.rows_quarantined,
-            o.rows_duplicate,
-            [],
-            min(o.dates, default=None),
-            max(o.dates, default=None),
-            ctx.now,
-            ctx.run_id,
-        ],
-    )
+    """Queue the file's manifest row (written by ``_flush`` when its input is done)."""
+    ctx.manifest.append(o)
 
 
 def _relative(path: Path, root: Path) -> str:

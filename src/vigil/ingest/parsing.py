@@ -1,12 +1,16 @@
 """Polars expressions that turn a raw column (text or typed) into its canonical type.
 
 Each parser returns the parsed expression; a value that was present but did not parse becomes null,
-which validation reports as a bad value for that column.
+which validation reports as a bad value for that column. Text is stripped of surrounding whitespace
+and an empty value is missing, unless ``text_is_clean`` showed that would change nothing; a column
+already in its canonical type (and clean, for text) is used as it is.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from vigil.ingest.contracts import Column
 
@@ -26,12 +30,79 @@ DTYPES: dict[str, pl.DataType] = {
 }
 
 
-def parse(column: Column, raw: str, dtype: pl.DataType) -> pl.Expr:
-    """Expression parsing column ``raw`` (of ``dtype``) into ``column``'s canonical type."""
+def parse(column: Column, raw: str, dtype: pl.DataType, *, clean: bool = False) -> pl.Expr:
+    """Expression parsing column ``raw`` (of ``dtype``) into ``column``'s canonical type.
+
+    ``clean``: the text column holds no empty value and no value with surrounding whitespace.
+    """
     src = pl.col(raw)
+    if is_identity(column, dtype, clean=clean):
+        return src
     if dtype == pl.String:
-        return _from_text(column, src.str.strip_chars().replace("", None))
+        return _from_text(column, src if clean else src.str.strip_chars().replace("", None))
     return _from_typed(column, src, dtype)
+
+
+def is_identity(column: Column, dtype: pl.DataType, *, clean: bool) -> bool:
+    """True when parsing a column of ``dtype`` returns every value unchanged."""
+    return dtype == DTYPES[column.kind] and (dtype != pl.String or clean)
+
+
+def text_is_clean(values: pl.Series) -> bool:
+    """True when stripping whitespace and turning "" into null would leave ``values`` unchanged.
+
+    Conservative and cheap (no string is built or copied): every value's first and last byte are
+    printable ASCII other than space. Read straight from the Arrow string views Polars keeps (a
+    16-byte view per value: length, then the value itself up to 12 bytes, else its first 4 bytes,
+    buffer and offset). A column that fails it is simply stripped.
+    """
+    if values.null_count() == values.len():
+        return True
+    arr = values.to_arrow(compat_level=pl.CompatLevel.newest())
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    if not all(pa.types.is_string_view(c.type) for c in chunks):
+        return False  # not the layout read below: strip to be safe
+    present = values.is_not_null().to_numpy() if values.null_count() else None
+    start = 0
+    for chunk in chunks:
+        mask = None if present is None else present[start : start + len(chunk)]
+        start += len(chunk)
+        if len(chunk) and not _views_clean(chunk, mask):
+            return False
+    return True
+
+
+def _views_clean(arr: pa.Array, present: np.ndarray | None) -> bool:
+    n = len(arr)
+    buffers = arr.buffers()
+    raw = np.frombuffer(buffers[1], dtype=np.uint8)[arr.offset * 16 : (arr.offset + n) * 16]
+    words = raw.view(np.int32).reshape(n, 4)
+    lengths = words[:, 0]
+    first = raw[4::16]
+    short = np.minimum(lengths, 12)
+    last = raw[np.arange(3, 16 * n, 16, dtype=np.int64) + np.maximum(short, 1)]
+    long = np.flatnonzero(lengths > 12)
+    if long.size:  # a long value's last byte is in a data buffer
+        last = last.copy()
+        for index, data in enumerate(buffers[2:]):
+            rows = long[words[long, 2] == index]
+            if rows.size:
+                bytes_ = np.frombuffer(data, dtype=np.uint8)
+                last[rows] = bytes_[words[rows, 3] + lengths[rows] - 1]
+    if present is not None:  # a null's view holds nothing to check
+        lengths, first, last = lengths[present], first[present], last[present]
+    if not lengths.size:
+        return True
+    return bool(
+        lengths.min() > 0
+        and first.min() >= _FIRST_PRINTABLE
+        and first.max() <= _LAST_PRINTABLE
+        and last.min() >= _FIRST_PRINTABLE
+        and last.max() <= _LAST_PRINTABLE
+    )
+
+
+_FIRST_PRINTABLE, _LAST_PRINTABLE = 0x21, 0x7E
 
 
 def _from_text(column: Column, src: pl.Expr) -> pl.Expr:

@@ -17,7 +17,7 @@ import polars as pl
 
 from vigil.errors import MissingColumnsError
 from vigil.ingest.contracts import Column, Contract
-from vigil.ingest.parsing import DTYPES, parse
+from vigil.ingest.parsing import DTYPES, is_identity, parse, text_is_clean
 from vigil.ingest.reader import LINE, Broken
 
 RAW = "__raw__"
@@ -48,6 +48,8 @@ class Validated:
     valid: pl.DataFrame
     failures: pl.DataFrame
     rows_in: int
+    unchanged: bool = False
+    """every value of the valid rows is the source's own (no parsing, stripping or casting)"""
 
     @property
     def rows_quarantined(self) -> int:
@@ -90,24 +92,52 @@ def validate(
 
     Timestamps and dates before ``min_timestamp`` are quarantined; those in ``no_future`` columns
     later than ``now + future_tolerance`` too.
+
+    One pass computes a cheap "maybe bad" mask (each check, or a cheaper condition it implies);
+    the exact checks and the failure table are computed only for the rows it flags.
     """
     raw = frame.rename({c.name: RAW + c.name for c in contract.columns})
+    schema = tuple(raw.schema.items())
+    text = [n for n, t in schema if t == pl.String and n.startswith(RAW)]
     plan = _plan(
         contract,
-        tuple(raw.schema.items()),
+        schema,
+        frozenset(n for n in text if text_is_clean(raw.get_column(n))),
         _Bounds(min_timestamp, now + future_tolerance),
         max_length,
         max_latency_ms,
         None if known_features is None else frozenset(known_features),
     )
-    flagged = raw.lazy().with_columns(plan.parsers).with_columns(plan.bad).collect()
+    parsed = raw.with_columns(plan.parsers)
+    names = [LINE, *contract.names]
+    if plan.maybe and not any(
+        parsed.select(m.any().alias(f"{i}") for i, m in enumerate(plan.maybe)).row(0)
+    ):
+        valid = parsed.select(names)
+        return Validated(valid, pl.DataFrame(schema=FAILURE_SCHEMA), frame.height, plan.unchanged)
+    suspect = parsed.select(plan.suspect).to_series()
+    flagged = parsed.filter(suspect).with_columns(plan.bad)
     failures = _failure_table(flagged, plan.checks)
-    valid = flagged.filter(~pl.col("__bad")).select([LINE, *contract.names])
-    return Validated(valid=valid, failures=failures, rows_in=frame.height)
+    exact = flagged.get_column("__bad")
+    keep = ~suspect
+    keep.scatter(suspect.arg_true().filter(~exact), True)
+    valid = parsed.filter(keep).select(names)
+    return Validated(valid, failures, frame.height, plan.unchanged)
 
 
-Check = tuple[Column, str, pl.Expr, str]
-"""(column, reason code, failure condition, detail)"""
+@dataclass(frozen=True)
+class Check:
+    """One rule: the rows where ``fails`` holds get ``reason`` on ``column``."""
+
+    column: Column
+    reason: str
+    fails: pl.Expr
+    detail: str
+    maybe: pl.Expr | None = None
+    """a cheaper condition true wherever ``fails`` is (None: ``fails`` is cheap already)"""
+
+
+_SUSPECT = "__suspect"
 
 
 @dataclass(frozen=True)
@@ -116,28 +146,45 @@ class _Plan:
 
     parsers: list[pl.Expr]
     checks: list[Check]
+    maybe: list[pl.Expr]
+    """per check: true on every row that may fail it (cheap)"""
+    suspect: pl.Expr
+    """true on every row that may fail a check (cheap)"""
     bad: pl.Expr
+    """true on exactly the rows that fail a check"""
+    unchanged: bool
+    """every parser returns its column as it is"""
 
 
 @functools.lru_cache(maxsize=64)
 def _plan(
     contract: Contract,
     schema: tuple[tuple[str, pl.DataType], ...],
+    clean: frozenset[str],
     bounds: _Bounds,
     max_length: int,
     max_latency: float | None,
     known_features: frozenset[str] | None,
 ) -> _Plan:
-    """Built once per input and schema, reused for every file (building costs more than using)."""
+    """Built once per input, schema and clean text columns, reused for every file like it."""
     types = dict(schema)
-    parsers = [parse(c, RAW + c.name, types[RAW + c.name]).alias(c.name) for c in contract.columns]
+    parsers = [
+        parse(c, RAW + c.name, types[RAW + c.name], clean=RAW + c.name in clean).alias(c.name)
+        for c in contract.columns
+    ]
+    same = {
+        c.name: is_identity(c, types[RAW + c.name], clean=RAW + c.name in clean)
+        for c in contract.columns
+    }
     checks: list[Check] = []
     for col in contract.columns:
-        checks.extend(_checks(col, contract, bounds, max_length, max_latency))
+        found = _checks(col, contract, bounds, max_length, max_latency)
+        # A value used as it is cannot fail to parse: that check would never fire.
+        checks.extend(c for c in found if not (same[col.name] and c.reason in _BAD_VALUE.values()))
     if known_features is not None and contract.feature_column:
         fid = pl.col(contract.feature_column)
         checks.append(
-            (
+            Check(
                 Column(contract.feature_column),
                 "unknown_feature",
                 fid.is_not_null() & ~fid.is_in(sorted(known_features)),
@@ -145,9 +192,24 @@ def _plan(
             )
         )
     # A check on a missing value is "not failed" (null -> False); missing_value covers absence.
-    checks = [(col, reason, cond.fill_null(False), detail) for col, reason, cond, detail in checks]
-    bad = pl.any_horizontal([cond for _, _, cond, _ in checks] or [pl.lit(False)]).alias("__bad")
-    return _Plan(parsers, checks, bad)
+    checks = [
+        Check(
+            c.column,
+            c.reason,
+            c.fails.fill_null(False),
+            c.detail,
+            None if c.maybe is None else c.maybe.fill_null(False),
+        )
+        for c in checks
+    ]
+    maybe = [(c.fails if c.maybe is None else c.maybe) for c in checks]
+    suspect = _any(maybe).alias(_SUSPECT)
+    bad = _any([c.fails for c in checks]).alias("__bad")
+    return _Plan(parsers, checks, maybe, suspect, bad, all(same.values()))
+
+
+def _any(conditions: list[pl.Expr]) -> pl.Expr:
+    return pl.any_horizontal(conditions or [pl.lit(False)])
 
 
 @dataclass(frozen=True)
@@ -160,25 +222,31 @@ class _Bounds:
 
 def _checks(
     col: Column, contract: Contract, bounds: _Bounds, max_length: int, max_latency: float | None
-) -> list[tuple[Column, str, pl.Expr, str]]:
+) -> list[Check]:
     value, raw = pl.col(col.name), pl.col(RAW + col.name)
     present = raw.is_not_null()
-    out: list[tuple[Column, str, pl.Expr, str]] = []
+    out: list[Check] = []
     if col.required:
-        out.append((col, "missing_value", ~present, "required value is empty"))
+        out.append(Check(col, "missing_value", ~present, "required value is empty"))
     if col.kind in _BAD_VALUE:
-        out.append((col, _BAD_VALUE[col.kind], present & value.is_null(), f"expected {col.kind}"))
+        out.append(
+            Check(col, _BAD_VALUE[col.kind], present & value.is_null(), f"expected {col.kind}")
+        )
     if col.kind == "float":
-        out.append((col, "not_finite", value.is_nan() | value.is_infinite(), "NaN or infinite"))
+        out.append(
+            Check(col, "not_finite", value.is_nan() | value.is_infinite(), "NaN or infinite")
+        )
     if col.min is not None and col.kind in ("float", "int"):
         reason = "negative_value" if col.min == 0 else "out_of_range"
-        out.append((col, reason, value.is_finite() & (value < col.min), f"below {col.min:g}"))
+        out.append(Check(col, reason, value.is_finite() & (value < col.min), f"below {col.min:g}"))
     upper = col.max if col.max is not None else (max_latency if col.name == "latency_ms" else None)
     if upper is not None and col.kind in ("float", "int"):
-        out.append((col, "out_of_range", value.is_finite() & (value > upper), f"above {upper:g}"))
+        out.append(
+            Check(col, "out_of_range", value.is_finite() & (value > upper), f"above {upper:g}")
+        )
     if col.allowed:
         out.append(
-            (
+            Check(
                 col,
                 "unknown_category",
                 value.is_not_null() & ~value.is_in(col.allowed),
@@ -187,14 +255,24 @@ def _checks(
         )
     if col.kind == "str":
         limit = col.max_length or max_length
-        out.append((col, "too_long", value.str.len_chars() > limit, f"longer than {limit}"))
+        # A character takes at least one byte: only values over the limit in bytes can be over it
+        # in characters, and counting bytes reads no text.
+        out.append(
+            Check(
+                col,
+                "too_long",
+                value.str.len_chars() > limit,
+                f"longer than {limit}",
+                maybe=value.str.len_bytes() > limit,
+            )
+        )
     if col.kind in ("timestamp", "date"):
         earliest = _moment(bounds.earliest, col)
-        out.append((col, "before_min_timestamp", value < earliest, f"before {earliest}"))
+        out.append(Check(col, "before_min_timestamp", value < earliest, f"before {earliest}"))
     if col.name in contract.no_future:
         latest = _moment(bounds.latest, col)
         detail = "later than the run time plus the tolerance"
-        out.append((col, "future_timestamp", value > latest, detail))
+        out.append(Check(col, "future_timestamp", value > latest, detail))
     return out
 
 
@@ -202,22 +280,20 @@ def _moment(moment: dt.datetime, col: Column) -> dt.datetime | dt.date:
     return moment.date() if col.kind == "date" else moment
 
 
-def _failure_table(
-    flagged: pl.DataFrame, checks: list[tuple[Column, str, pl.Expr, str]]
-) -> pl.DataFrame:
+def _failure_table(flagged: pl.DataFrame, checks: list[Check]) -> pl.DataFrame:
     bad = flagged.filter(pl.col("__bad"))
     if bad.is_empty():
         return pl.DataFrame(schema=FAILURE_SCHEMA)
     lazy = bad.lazy()
     parts = [
-        lazy.filter(cond).select(
+        lazy.filter(c.fails).select(
             pl.col(LINE).alias("line"),
-            pl.lit(col.name).alias("column_name"),
-            _as_text(RAW + col.name, bad.schema[RAW + col.name]).alias("value"),
-            pl.lit(reason).alias("reason"),
-            pl.lit(detail).alias("detail"),
+            pl.lit(c.column.name).alias("column_name"),
+            _as_text(RAW + c.column.name, bad.schema[RAW + c.column.name]).alias("value"),
+            pl.lit(c.reason).alias("reason"),
+            pl.lit(c.detail).alias("detail"),
         )
-        for col, reason, cond, detail in checks
+        for c in checks
     ]
     # One plan, one collect: per-check eager filters cost more in overhead than in work.
     return pl.concat(parts).sort("line", maintain_order=True).collect()

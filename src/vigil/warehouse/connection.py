@@ -125,7 +125,11 @@ def workspace_root(con: duckdb.DuckDBPyConnection) -> Path | None:
 def stored_path(con: duckdb.DuckDBPyConnection, path: Path) -> str:
     """How a file inside the workspace is recorded: relative to the workspace, so the workspace
     can be moved or copied whole (a file outside it keeps its absolute path)."""
-    root = workspace_root(con)
+    return stored_under(workspace_root(con), path)
+
+
+def stored_under(root: Path | None, path: Path) -> str:
+    """``stored_path`` for a workspace folder already looked up (``root``; None: in memory)."""
     resolved = path.resolve()
     if root is not None and resolved.is_relative_to(root):
         return resolved.relative_to(root).as_posix()
