@@ -8,9 +8,13 @@ already in its canonical type (and clean, for text) is used as it is.
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
+
 import numpy as np
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from vigil.ingest.contracts import Column
 
@@ -48,58 +52,82 @@ def is_identity(column: Column, dtype: pl.DataType, *, clean: bool) -> bool:
     return dtype == DTYPES[column.kind] and (dtype != pl.String or clean)
 
 
-def text_is_clean(values: pl.Series) -> bool:
-    """True when stripping whitespace and turning "" into null would leave ``values`` unchanged.
+@dataclass(frozen=True)
+class TextShape:
+    """What a text column's views tell without reading its strings."""
 
-    Conservative and cheap (no string is built or copied): every value's first and last byte are
-    printable ASCII other than space. Read straight from the Arrow string views Polars keeps (a
-    16-byte view per value: length, then the value itself up to 12 bytes, else its first 4 bytes,
-    buffer and offset). A column that fails it is simply stripped.
+    clean: bool
+    """stripping whitespace and turning "" into null would change no value"""
+    longest: int
+    """the longest value in bytes (0 when every value is null)"""
+
+
+def text_shape(values: pl.Series) -> TextShape:
+    """The ``TextShape`` of a String column, read straight from the Arrow string views Polars
+    keeps: 16 bytes per value, its length, then the value itself up to 12 bytes, else its first 4
+    bytes, buffer and offset. No string is built or copied.
+
+    ``clean`` is conservative: every value's first and last byte are printable ASCII other than
+    space (a column that fails it is simply stripped).
     """
     if values.null_count() == values.len():
-        return True
+        return TextShape(True, 0)
+    if sys.byteorder != "little":  # the views are read as little-endian words
+        longest = values.str.len_bytes().max()
+        return TextShape(False, longest if isinstance(longest, int) else 0)
     arr = values.to_arrow(compat_level=pl.CompatLevel.newest())
     chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
-    if not all(pa.types.is_string_view(c.type) for c in chunks):
-        return False  # not the layout read below: strip to be safe
     present = values.is_not_null().to_numpy() if values.null_count() else None
-    start = 0
+    clean, longest, start = True, 0, 0
     for chunk in chunks:
+        if not pa.types.is_string_view(chunk.type):
+            lengths = pc.binary_length(chunk).fill_null(0).to_numpy()
+            return TextShape(False, int(lengths.max()))  # not the layout read below: strip
         mask = None if present is None else present[start : start + len(chunk)]
         start += len(chunk)
-        if len(chunk) and not _views_clean(chunk, mask):
-            return False
-    return True
+        if len(chunk):
+            part = _views_shape(chunk, mask)
+            clean, longest = clean and part.clean, max(longest, part.longest)
+    return TextShape(clean, longest)
 
 
-def _views_clean(arr: pa.Array, present: np.ndarray | None) -> bool:
+def text_is_clean(values: pl.Series) -> bool:
+    """True when stripping whitespace and turning "" into null would leave ``values`` unchanged."""
+    return text_shape(values).clean
+
+
+def _views_shape(arr: pa.Array, present: np.ndarray | None) -> TextShape:
     n = len(arr)
     buffers = arr.buffers()
-    raw = np.frombuffer(buffers[1], dtype=np.uint8)[arr.offset * 16 : (arr.offset + n) * 16]
-    words = raw.view(np.int32).reshape(n, 4)
+    words = np.frombuffer(buffers[1], dtype=np.int32)[arr.offset * 4 : (arr.offset + n) * 4]
+    words = words.reshape(n, 4)
+    if present is not None:  # a null's view holds nothing to check
+        words = words[present]
+        if not len(words):
+            return TextShape(True, 0)
     lengths = words[:, 0]
-    first = raw[4::16]
-    short = np.minimum(lengths, 12)
-    last = raw[np.arange(3, 16 * n, 16, dtype=np.int64) + np.maximum(short, 1)]
-    long = np.flatnonzero(lengths > 12)
-    if long.size:  # a long value's last byte is in a data buffer
-        last = last.copy()
+    shortest, longest = int(lengths.min()), int(lengths.max())
+    if shortest == 0 or not _printable(words[:, 1] & 0xFF):  # first byte: view byte 4
+        return TextShape(False, longest)
+    if shortest == longest and longest <= 12:  # one length, inline: the last byte's place is known
+        word, shift = divmod(longest - 1, 4)
+        return TextShape(_printable((words[:, 1 + word] >> (8 * shift)) & 0xFF), longest)
+    raw = words.view(np.uint8).reshape(-1)
+    inline = np.minimum(lengths, 12).astype(np.int64)
+    last = raw[np.arange(3, 16 * len(words), 16, dtype=np.int64) + inline]
+    if longest > 12:  # a long value's last byte is in a data buffer
+        long = np.flatnonzero(lengths > 12)
         for index, data in enumerate(buffers[2:]):
             rows = long[words[long, 2] == index]
             if rows.size:
-                bytes_ = np.frombuffer(data, dtype=np.uint8)
-                last[rows] = bytes_[words[rows, 3] + lengths[rows] - 1]
-    if present is not None:  # a null's view holds nothing to check
-        lengths, first, last = lengths[present], first[present], last[present]
-    if not lengths.size:
-        return True
-    return bool(
-        lengths.min() > 0
-        and first.min() >= _FIRST_PRINTABLE
-        and first.max() <= _LAST_PRINTABLE
-        and last.min() >= _FIRST_PRINTABLE
-        and last.max() <= _LAST_PRINTABLE
-    )
+                ends = words[rows, 3] + lengths[rows] - 1
+                last[rows] = np.frombuffer(data, dtype=np.uint8)[ends]
+    return TextShape(_printable(last), longest)
+
+
+def _printable(first_or_last: np.ndarray) -> bool:
+    """Every byte is printable ASCII other than space."""
+    return bool(first_or_last.min() >= _FIRST_PRINTABLE and first_or_last.max() <= _LAST_PRINTABLE)
 
 
 _FIRST_PRINTABLE, _LAST_PRINTABLE = 0x21, 0x7E

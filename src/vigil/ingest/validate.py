@@ -17,7 +17,7 @@ import polars as pl
 
 from vigil.errors import MissingColumnsError
 from vigil.ingest.contracts import Column, Contract
-from vigil.ingest.parsing import DTYPES, is_identity, parse, text_is_clean
+from vigil.ingest.parsing import DTYPES, is_identity, parse, text_shape
 from vigil.ingest.reader import LINE, Broken
 
 RAW = "__raw__"
@@ -98,11 +98,25 @@ def validate(
     """
     raw = frame.rename({c.name: RAW + c.name for c in contract.columns})
     schema = tuple(raw.schema.items())
-    text = [n for n, t in schema if t == pl.String and n.startswith(RAW)]
+    shapes = {
+        name: text_shape(raw.get_column(name))
+        for name, dtype in schema
+        if dtype == pl.String and name.startswith(RAW)
+    }
+    # Stripping only shortens a value, and a character takes at least one byte: a text column
+    # whose longest raw value fits the limit in bytes cannot fail the length check.
+    fits = frozenset(
+        c.name
+        for c in contract.columns
+        if c.kind == "str"
+        and RAW + c.name in shapes
+        and shapes[RAW + c.name].longest <= (c.max_length or max_length)
+    )
     plan = _plan(
         contract,
         schema,
-        frozenset(n for n in text if text_is_clean(raw.get_column(n))),
+        frozenset(name for name, shape in shapes.items() if shape.clean),
+        fits,
         _Bounds(min_timestamp, now + future_tolerance),
         max_length,
         max_latency_ms,
@@ -161,12 +175,13 @@ def _plan(
     contract: Contract,
     schema: tuple[tuple[str, pl.DataType], ...],
     clean: frozenset[str],
+    fits: frozenset[str],
     bounds: _Bounds,
     max_length: int,
     max_latency: float | None,
     known_features: frozenset[str] | None,
 ) -> _Plan:
-    """Built once per input, schema and clean text columns, reused for every file like it."""
+    """Built once per input, schema and text shape, reused for every file like it."""
     types = dict(schema)
     parsers = [
         parse(c, RAW + c.name, types[RAW + c.name], clean=RAW + c.name in clean).alias(c.name)
@@ -179,8 +194,14 @@ def _plan(
     checks: list[Check] = []
     for col in contract.columns:
         found = _checks(col, contract, bounds, max_length, max_latency)
-        # A value used as it is cannot fail to parse: that check would never fire.
-        checks.extend(c for c in found if not (same[col.name] and c.reason in _BAD_VALUE.values()))
+        # Checks that cannot fire are left out: a value used as it is cannot fail to parse, and
+        # a column within the length limit in bytes cannot be too long.
+        checks.extend(
+            c
+            for c in found
+            if not (same[col.name] and c.reason in _BAD_VALUE.values())
+            and not (col.name in fits and c.reason == "too_long")
+        )
     if known_features is not None and contract.feature_column:
         fid = pl.col(contract.feature_column)
         checks.append(
