@@ -12,7 +12,7 @@ import pytest
 
 from vigil.config import load_config
 from vigil.ingest.contracts import TELEMETRY_EVENTS
-from vigil.ingest.parsing import text_is_clean
+from vigil.ingest.parsing import TextShape, text_is_clean, text_shape
 from vigil.ingest.reader import LINE
 from vigil.ingest.validate import validate
 from vigil.pipeline import run_pipeline
@@ -75,6 +75,14 @@ def test_text_is_clean_on_nulls_and_on_several_chunks() -> None:
     chunked = pl.concat([pl.Series(["a"]), pl.Series([" b"])], rechunk=False)
     assert chunked.n_chunks() == 2
     assert text_is_clean(chunked) is False
+
+
+def test_text_shape_reads_long_values_across_data_buffers() -> None:
+    values = pl.Series(["z" * 30] * 200_000 + ["q" * 29 + " "])
+    assert len(values.to_arrow(compat_level=pl.CompatLevel.newest()).buffers()) > 3
+    assert text_shape(values) == TextShape(clean=False, longest=30)
+    assert text_shape(values.head(200_000)) == TextShape(clean=True, longest=30)
+    assert text_shape(pl.Series(["ab", None, "abcd"])) == TextShape(clean=True, longest=4)
 
 
 def test_clean_typed_rows_are_kept_as_they_are() -> None:

@@ -112,17 +112,26 @@ def _views_shape(arr: pa.Array, present: np.ndarray | None) -> TextShape:
     if shortest == longest and longest <= 12:  # one length, inline: the last byte's place is known
         word, shift = divmod(longest - 1, 4)
         return TextShape(_printable((words[:, 1 + word] >> (8 * shift)) & 0xFF), longest)
+    if longest > 12 and not _long_ends_printable(words, lengths, buffers[2:]):
+        return TextShape(False, longest)
+    if shortest > 12:
+        return TextShape(True, longest)
+    inline = lengths <= 12
     raw = words.view(np.uint8).reshape(-1)
-    inline = np.minimum(lengths, 12).astype(np.int64)
-    last = raw[np.arange(3, 16 * len(words), 16, dtype=np.int64) + inline]
-    if longest > 12:  # a long value's last byte is in a data buffer
-        long = np.flatnonzero(lengths > 12)
-        for index, data in enumerate(buffers[2:]):
-            rows = long[words[long, 2] == index]
-            if rows.size:
-                ends = words[rows, 3] + lengths[rows] - 1
-                last[rows] = np.frombuffer(data, dtype=np.uint8)[ends]
-    return TextShape(_printable(last), longest)
+    last = raw[np.arange(3, 16 * len(words), 16, dtype=np.int64) + np.minimum(lengths, 12)]
+    return TextShape(_printable(last if longest <= 12 else last[inline]), longest)
+
+
+def _long_ends_printable(words: np.ndarray, lengths: np.ndarray, data: list[pa.Buffer]) -> bool:
+    """The last byte of every value longer than 12 bytes (kept in a data buffer) is printable."""
+    buffers = [np.frombuffer(d, dtype=np.uint8) for d in data]
+    joined = buffers[0] if len(buffers) == 1 else np.concatenate(buffers)
+    starts = np.cumsum([0] + [b.size for b in buffers[:-1]], dtype=np.int64)
+    long = lengths > 12
+    if not long.all():
+        words, lengths = words[long], lengths[long]
+    ends = starts[words[:, 2]] + words[:, 3] + lengths - 1
+    return _printable(joined[ends])
 
 
 def _printable(first_or_last: np.ndarray) -> bool:
