@@ -37,7 +37,8 @@ def grouped_bars(
     base = HEIGHT - BOTTOM
     parts = [
         f'<svg data-testid="vigilBarChart" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
-        f'role="img" aria-label="{escape(title)}" style="max-width:{WIDTH * 1.5:.0f}px">',
+        f'role="img" aria-label="{escape(title)}" '
+        f'style="max-width:{WIDTH * 1.5:.0f}px;margin-bottom:12px">',
         f"<title>{escape(title)}</title>",
         f'<text x="{SIDE}" y="16" style="{FONT};font-size:14px;font-weight:600">'
         f"{escape(title)}</text>",
