@@ -1,5 +1,6 @@
 """The Streamlit server process: import the app and everything it reads with first, and do once
-what the first visitor would otherwise wait for, then hand over to Streamlit's own CLI.
+what the first visitor would otherwise wait for, then hand over to Streamlit's own CLI (with what
+was loaded so far frozen out of the garbage collector's full passes).
 
 Importing the app before Streamlit's runtime exists only validates the ``st.cache_data`` settings
 (their storage is looked up at call time); the warning it logs about the missing runtime is muted.
@@ -7,6 +8,7 @@ Importing the app before Streamlit's runtime exists only validates the ``st.cach
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import os
@@ -58,6 +60,14 @@ def warm(config: Path | None) -> None:
         log.debug("dashboard warm-up skipped: %s", exc)
 
 
+def freeze() -> None:
+    """Move everything loaded so far (libraries, the app) out of the garbage collector's reach:
+    it lives as long as the server, and Streamlit runs a full collection after every script run,
+    which then walks only what that run created (about 0.1 s less per page view)."""
+    gc.collect()
+    gc.freeze()
+
+
 if __name__ == "__main__":
     from streamlit.web.cli import main
 
@@ -65,4 +75,5 @@ if __name__ == "__main__":
 
     preload()
     warm(Path(os.environ[CONFIG_ENV]) if CONFIG_ENV in os.environ else None)
+    freeze()
     main()
