@@ -14,6 +14,7 @@ from types import ModuleType
 
 import streamlit as st
 
+from vigil.dashboard.favicon import favicon
 from vigil.dashboard.formatting import plain
 from vigil.dashboard.source import Source, Unavailable, open_source
 from vigil.dashboard.views import fleet, health, overview, patches, risk, trends
@@ -60,7 +61,7 @@ def _unavailable(exc: Unavailable) -> None:
 
 def main(config: Path | None = None, page: str | None = None) -> None:
     """Draw the app; ``page`` (a page's URL name) draws just that page, for tests."""
-    st.set_page_config(page_title="Vigil", page_icon=":material/shield:", layout="wide")
+    st.set_page_config(page_title="Vigil", page_icon=favicon(), layout="wide")
     try:
         source = open_source(config)
     except Unavailable as exc:
