@@ -14,8 +14,10 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[d
 
 
 def run_history(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[dict[str, Any]]:
-    """Past runs, newest first."""
-    return _rows(con, "SELECT * FROM run_history ORDER BY started_at DESC LIMIT ?", [limit])
+    """Past runs, newest first; runs started at the same instant (a pinned ``as_of`` clock) in
+    the order they were recorded."""
+    sql = "SELECT * FROM run_history ORDER BY started_at DESC, rowid DESC LIMIT ?"
+    return _rows(con, sql, [limit])
 
 
 def quarantine_summary(
