@@ -17,29 +17,9 @@ from vigil.ingest.reader import LINE
 from vigil.ingest.validate import validate
 from vigil.pipeline import run_pipeline
 
+from .events import events
+
 AS_OF = dt.datetime(2026, 2, 4)
-
-
-def _events(n: int, **columns: list[object]) -> pl.DataFrame:
-    """n canonical telemetry rows on 2026-02-03, one minute apart; ``columns`` replace values."""
-    frame = pl.DataFrame(
-        {
-            "event_time": [dt.datetime(2026, 2, 3, 10, i) for i in range(n)],
-            "feature_id": ["F1"] * n,
-            "latency_ms": [float(10 + i) for i in range(n)],
-            "crashed": [False] * n,
-            "user_id": [f"u{i}" for i in range(n)],
-            "device_id": [f"d{i}" for i in range(n)],
-            "session_id": [f"s{i}" for i in range(n)],
-            "error_count": [0] * n,
-            "feedback_score": [None] * n,
-            "app_version": ["1.0"] * n,
-            "device_model": ["m"] * n,
-            "region": ["eu"] * n,
-        },
-        schema_overrides={"feedback_score": pl.Float64},
-    )
-    return frame.with_columns(pl.Series(k, v, dtype=frame.schema[k]) for k, v in columns.items())
 
 
 def _validate(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, bool]:
@@ -86,7 +66,7 @@ def test_text_shape_reads_long_values_across_data_buffers() -> None:
 
 
 def test_clean_typed_rows_are_kept_as_they_are() -> None:
-    frame = _events(3)
+    frame = events(3)
     valid, failures, unchanged = _validate(frame)
     assert failures.height == 0
     assert unchanged is True
@@ -94,7 +74,7 @@ def test_clean_typed_rows_are_kept_as_they_are() -> None:
 
 
 def test_padded_and_empty_text_is_still_stripped_and_nulled() -> None:
-    valid, failures, unchanged = _validate(_events(3, region=[" eu", "", "na "]))
+    valid, failures, unchanged = _validate(events(3, region=[" eu", "", "na "]))
     assert failures.height == 0
     assert unchanged is False
     assert valid["region"].to_list() == ["eu", None, "na"]
@@ -102,7 +82,7 @@ def test_padded_and_empty_text_is_still_stripped_and_nulled() -> None:
 
 def test_too_long_counts_characters_not_bytes() -> None:
     # Ten 'é' are 20 bytes but 10 characters: within the limit of 10. Eleven are over it.
-    valid, failures, _ = _validate(_events(2, device_model=["é" * 10, "é" * 11]))
+    valid, failures, _ = _validate(events(2, device_model=["é" * 10, "é" * 11]))
     assert valid[LINE].to_list() == [1]
     assert failures.select("line", "column_name", "reason").rows() == [
         (2, "device_model", "too_long")
@@ -110,7 +90,7 @@ def test_too_long_counts_characters_not_bytes() -> None:
 
 
 def test_only_failing_rows_are_quarantined_with_every_reason() -> None:
-    frame = _events(4, latency_ms=[1.0, -1.0, float("nan"), 4.0], error_count=[0, -2, 0, 0])
+    frame = events(4, latency_ms=[1.0, -1.0, float("nan"), 4.0], error_count=[0, -2, 0, 0])
     valid, failures, _ = _validate(frame)
     assert valid[LINE].to_list() == [1, 4]
     assert failures.select("line", "column_name", "reason").rows() == [
@@ -133,7 +113,7 @@ def test_renamed_columns_are_rewritten_not_copied(make_workspace: Callable[..., 
         telemetry_spec={"columns": {"user_id": "device_id", "device_id": "user_id"}}
     )
     source = config.parent / "data" / "telemetry" / "e.parquet"
-    _events(2).write_parquet(source)
+    events(2).write_parquet(source)
     run_pipeline(load_config(config), stages=False, now=AS_OF)
     [landed] = sorted((config.parent / ".vigil" / "landing").rglob("*.parquet"))
     assert landed.read_bytes() != source.read_bytes()
@@ -143,7 +123,7 @@ def test_renamed_columns_are_rewritten_not_copied(make_workspace: Callable[..., 
 def test_rows_sharing_a_time_are_not_repeats(make_workspace: Callable[..., Path]) -> None:
     config = make_workspace()
     same = [dt.datetime(2026, 2, 3, 10)] * 2 + [dt.datetime(2026, 2, 3, 11)] * 2
-    rows = _events(
+    rows = events(
         4,
         event_time=same,
         latency_ms=[1.0, 2.0, 3.0, 3.0],
@@ -164,8 +144,8 @@ def test_identical_inbox_batches_in_one_run_load_once(make_workspace: Callable[.
     config = make_workspace()
     inbox = load_config(config).inbox_dir / "telemetry"
     inbox.mkdir(parents=True)
-    _events(1, user_id=["z"]).write_parquet(config.parent / "data" / "telemetry" / "e.parquet")
-    _events(3).write_parquet(inbox / "batch-1.parquet")
+    events(1, user_id=["z"]).write_parquet(config.parent / "data" / "telemetry" / "e.parquet")
+    events(3).write_parquet(inbox / "batch-1.parquet")
     (inbox / "batch-2.parquet").write_bytes((inbox / "batch-1.parquet").read_bytes())
     report = run_pipeline(load_config(config), stages=False, now=AS_OF).report
     statuses = [i["status"] for i in report["inputs"] if "inbox" in i["source_file"]]

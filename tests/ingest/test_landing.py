@@ -15,28 +15,9 @@ from vigil.config import load_config
 from vigil.ingest.landing import _unique_rows
 from vigil.pipeline import run_pipeline
 
+from .events import events
+
 AS_OF = dt.datetime(2026, 2, 4)
-
-
-def _events(n: int, day: int = 3, user: str = "u") -> pl.DataFrame:
-    """n canonical telemetry rows on 2026-02-<day>, every column in its canonical type."""
-    return pl.DataFrame(
-        {
-            "event_time": [dt.datetime(2026, 2, day, 10, i) for i in range(n)],
-            "feature_id": ["F1"] * n,
-            "latency_ms": [float(10 + i) for i in range(n)],
-            "crashed": [i == 0 for i in range(n)],
-            "user_id": [f"{user}{i}" for i in range(n)],
-            "device_id": ["d"] * n,
-            "session_id": [f"s{i}" for i in range(n)],
-            "error_count": [0] * n,
-            "feedback_score": [None] * n,
-            "app_version": ["1.0"] * n,
-            "device_model": ["m"] * n,
-            "region": ["eu"] * n,
-        },
-        schema_overrides={"feedback_score": pl.Float64},
-    )
 
 
 def _query(config: Path, sql: str) -> list[tuple[object, ...]]:
@@ -56,7 +37,7 @@ def test_clean_canonical_parquet_is_landed_as_a_byte_copy(
 ) -> None:
     config = make_workspace()
     source = config.parent / "data" / "telemetry" / "e.parquet"
-    _events(5).write_parquet(source)
+    events(5).write_parquet(source)
     run_pipeline(load_config(config), stages=False, now=AS_OF)
     [landed] = _landed(config)
     assert landed.read_bytes() == source.read_bytes()
@@ -68,7 +49,7 @@ def test_clean_canonical_parquet_is_landed_as_a_byte_copy(
 def test_parquet_that_needs_a_change_is_rewritten(make_workspace: Callable[..., Path]) -> None:
     config = make_workspace()
     source = config.parent / "data" / "telemetry" / "e.parquet"
-    _events(3).with_columns(pl.lit(" eu ").alias("region")).write_parquet(source)
+    events(3).with_columns(pl.lit(" eu ").alias("region")).write_parquet(source)
     run_pipeline(load_config(config), stages=False, now=AS_OF)
     [landed] = _landed(config)
     assert landed.read_bytes() != source.read_bytes()
@@ -80,9 +61,9 @@ def test_repeats_within_and_across_files_are_counted_once(
 ) -> None:
     config = make_workspace()
     folder = config.parent / "data" / "telemetry"
-    first = _events(4)
+    first = events(4)
     pl.concat([first, first.head(2)]).write_parquet(folder / "a.parquet")
-    pl.concat([first.tail(1), _events(2, user="v")]).write_parquet(folder / "b.parquet")
+    pl.concat([first.tail(1), events(2, user="v")]).write_parquet(folder / "b.parquet")
     run_pipeline(load_config(config), stages=False, now=AS_OF)
     assert _query(
         config,
@@ -105,10 +86,8 @@ def test_landed_files_and_folders_are_fsynced_before_the_commit(
 ) -> None:
     config = make_workspace()
     folder = config.parent / "data" / "telemetry"
-    _events(3).write_parquet(folder / "a.parquet")
-    _events(2, day=2).with_columns(pl.lit(" x ").alias("region")).write_parquet(
-        folder / "b.parquet"
-    )
+    events(3).write_parquet(folder / "a.parquet")
+    events(2, day=2).with_columns(pl.lit(" x ").alias("region")).write_parquet(folder / "b.parquet")
     synced: list[str] = []
     real = os.fsync
 
@@ -129,7 +108,7 @@ def test_a_failed_fsync_commits_nothing_and_leaves_no_file(
     make_workspace: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = make_workspace()
-    _events(3).write_parquet(config.parent / "data" / "telemetry" / "a.parquet")
+    events(3).write_parquet(config.parent / "data" / "telemetry" / "a.parquet")
 
     def full_disk(fd: int) -> None:
         raise OSError(28, "No space left on device")
@@ -147,11 +126,11 @@ def test_rolled_back_run_leaves_no_orphan_files_and_keeps_committed_ones(
 ) -> None:
     config = make_workspace()
     folder = config.parent / "data" / "telemetry"
-    _events(3).write_parquet(folder / "a.parquet")
+    events(3).write_parquet(folder / "a.parquet")
     cfg = load_config(config)
     run_pipeline(cfg, stages=False, now=AS_OF)
     committed = _landed(config)
-    _events(2, day=2).write_parquet(folder / "b.parquet")
+    events(2, day=2).write_parquet(folder / "b.parquet")
 
     def killed(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt  # a kill after ingest wrote its files, before the commit
@@ -167,7 +146,7 @@ def test_identical_files_in_one_run_load_once(make_workspace: Callable[..., Path
     config = make_workspace()
     folder = config.parent / "data" / "telemetry"
     for name in ("a.parquet", "b.parquet", "c.parquet"):
-        _events(3, day=2 if name == "b.parquet" else 3).write_parquet(folder / name)
+        events(3, day=2 if name == "b.parquet" else 3).write_parquet(folder / name)
     (folder / "d.parquet").write_bytes((folder / "a.parquet").read_bytes())
     report = run_pipeline(load_config(config), stages=False, now=AS_OF).report
     telemetry = [
@@ -187,7 +166,7 @@ def test_files_left_by_a_killed_run_are_removed_by_the_next(
 ) -> None:
     config = make_workspace()
     folder = config.parent / "data" / "telemetry"
-    _events(3).write_parquet(folder / "a.parquet")
+    events(3).write_parquet(folder / "a.parquet")
     cfg = load_config(config)
     run_pipeline(cfg, stages=False, now=AS_OF)
     [committed] = _landed(config)
@@ -196,7 +175,7 @@ def test_files_left_by_a_killed_run_are_removed_by_the_next(
     left.mkdir()
     (left / "0123456789abcdef01234567.parquet").write_bytes(b"PAR1")
     (committed.parent / "fedcba9876543210fedcba98.parquet.tmp").write_bytes(b"PAR1")
-    _events(2, day=1).write_parquet(folder / "b.parquet")
+    events(2, day=1).write_parquet(folder / "b.parquet")
     run_pipeline(cfg, stages=False, now=AS_OF)
     names = [p.relative_to(committed.parent.parent).as_posix() for p in _landed(config)]
     assert names == [
