@@ -113,7 +113,7 @@ def test_renamed_columns_are_rewritten_not_copied(make_workspace: Callable[..., 
         telemetry_spec={"columns": {"user_id": "device_id", "device_id": "user_id"}}
     )
     source = config.parent / "data" / "telemetry" / "e.parquet"
-    events(2).write_parquet(source)
+    events(2, device_id=["d0", "d1"]).write_parquet(source)
     run_pipeline(load_config(config), stages=False, now=AS_OF)
     [landed] = sorted((config.parent / ".vigil" / "landing").rglob("*.parquet"))
     assert landed.read_bytes() != source.read_bytes()
