@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 from tests.conftest import HEADER, event_rows
@@ -15,6 +14,8 @@ from typer.testing import CliRunner
 from vigil.cli.main import app
 from vigil.config import load_config
 from vigil.errors import ConfigError
+
+from .events import warehouse_rows
 
 runner = CliRunner()
 DAY = dt.date(2026, 2, 3)
@@ -25,20 +26,12 @@ def _run(config: Path) -> int:
     return runner.invoke(app, ["run", "-c", str(config)]).exit_code
 
 
-def _table(config: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(config.parent / ".vigil" / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def _csv(rows: list[str]) -> str:
     return "\n".join([HEADER, *rows]) + "\n"
 
 
 def _accounting(config: Path) -> list[tuple[object, ...]]:
-    return _table(
+    return warehouse_rows(
         config,
         "SELECT rows_in, rows_loaded, rows_quarantined FROM ingest_manifest "
         "WHERE input = 'telemetry'",
@@ -55,13 +48,13 @@ def test_year_one_and_pre_2000_rows_are_quarantined_not_committed(
     ]
     config = make_workspace(telemetry={"t.csv": _csv(rows)}, extra_config={"as_of": AS_OF})
     assert _run(config) == 0
-    assert _table(config, "SELECT line, column_name, reason, value FROM quarantine") == [
+    assert warehouse_rows(config, "SELECT line, column_name, reason, value FROM quarantine") == [
         (4, "event_time", "before_min_timestamp", "0001-01-01T00:00:00Z"),
         (5, "event_time", "before_min_timestamp", "1999-12-31T23:59:59Z"),
     ]
-    assert _table(config, "SELECT min(event_date), sum(usage_count) FROM fact_feature_daily") == [
-        (DAY, 2)
-    ]
+    assert warehouse_rows(
+        config, "SELECT min(event_date), sum(usage_count) FROM fact_feature_daily"
+    ) == [(DAY, 2)]
     # A second run (nothing new) works: no year-1 day reached the daily facts.
     assert _run(config) == 0
 
@@ -72,7 +65,9 @@ def test_year_one_in_parquet_is_quarantined(make_workspace: Callable[..., Path])
         [dt.datetime(1, 1, 1), dt.datetime(2026, 2, 3, 10)], crashed=[False, True]
     ).write_parquet(config.parent / "data" / "telemetry" / "e.parquet")
     assert _run(config) == 0
-    assert _table(config, "SELECT line, reason FROM quarantine") == [(1, "before_min_timestamp")]
+    assert warehouse_rows(config, "SELECT line, reason FROM quarantine") == [
+        (1, "before_min_timestamp")
+    ]
     assert _accounting(config) == [(2, 1, 1)]
 
 
@@ -84,7 +79,7 @@ def test_lower_bound_is_configurable(make_workspace: Callable[..., Path]) -> Non
         extra_config={"as_of": AS_OF, "quality": {"min_timestamp": DAY.isoformat()}},
     )
     assert _run(config) == 0
-    assert _table(config, "SELECT reason, count(*) FROM quarantine GROUP BY ALL") == [
+    assert warehouse_rows(config, "SELECT reason, count(*) FROM quarantine GROUP BY ALL") == [
         ("before_min_timestamp", 3)
     ]
 
@@ -103,9 +98,9 @@ def test_future_tolerance_is_honoured(
         extra_config={"as_of": AS_OF, "quality": {"future_tolerance_minutes": tolerance}},
     )
     assert _run(config) == 0
-    assert _table(config, "SELECT count(*) FROM quarantine WHERE reason = 'future_timestamp'") == [
-        (quarantined,)
-    ]
+    assert warehouse_rows(
+        config, "SELECT count(*) FROM quarantine WHERE reason = 'future_timestamp'"
+    ) == [(quarantined,)]
     assert _accounting(config) == [(4, 4 - quarantined, quarantined)]
 
 
@@ -122,12 +117,12 @@ def test_stray_and_unterminated_quotes_quarantine_their_rows(
     ]
     config = make_workspace(telemetry={"t.csv": _csv(rows)}, extra_config={"as_of": AS_OF})
     assert _run(config) == 0
-    assert _table(config, "SELECT line, reason, value FROM quarantine ORDER BY line") == [
+    assert warehouse_rows(config, "SELECT line, reason, value FROM quarantine ORDER BY line") == [
         (3, "bad_quote", rows[1]),
         (5, "bad_quote", rows[3]),
     ]
     assert _accounting(config) == [(5, 3, 2)]
-    assert _table(config, "SELECT sum(usage_count) FROM fact_feature_daily") == [(3,)]
+    assert warehouse_rows(config, "SELECT sum(usage_count) FROM fact_feature_daily") == [(3,)]
 
 
 def test_quoted_newline_is_one_record(make_workspace: Callable[..., Path]) -> None:
@@ -145,7 +140,7 @@ def test_too_few_fields_is_quarantined_like_too_many(make_workspace: Callable[..
     ]
     config = make_workspace(telemetry={"t.csv": _csv(rows)}, extra_config={"as_of": AS_OF})
     assert _run(config) == 0
-    assert _table(config, "SELECT line, reason, detail FROM quarantine ORDER BY line") == [
+    assert warehouse_rows(config, "SELECT line, reason, detail FROM quarantine ORDER BY line") == [
         (4, "bad_field_count", "6 fields, header has 8"),
         (5, "bad_field_count", "9 fields, header has 8"),
     ]
@@ -173,15 +168,15 @@ def test_parquet_boolean_holding_seven_is_rejected_like_csv(
     _events(times, pl.Series([0, 1, 7], dtype=pl.Int64)).write_parquet(folder / "e.parquet")
     (folder / "t.csv").write_text(_csv([f"{DAY}T11:00:00Z,F1,5,7,u,s,0,"]))
     assert _run(config) == 0
-    assert _table(
+    assert warehouse_rows(
         config, "SELECT source_file, line, column_name, reason, value FROM quarantine ORDER BY 1"
     ) == [
         ("data/telemetry/e.parquet", 3, "crashed", "not_a_boolean", "7"),
         ("data/telemetry/t.csv", 2, "crashed", "not_a_boolean", "7"),
     ]
-    assert _table(config, "SELECT sum(crash_count), sum(usage_count) FROM fact_feature_daily") == [
-        (1, 2)
-    ]
+    assert warehouse_rows(
+        config, "SELECT sum(crash_count), sum(usage_count) FROM fact_feature_daily"
+    ) == [(1, 2)]
 
 
 def test_transforms_key_is_refused(tmp_path: Path) -> None:

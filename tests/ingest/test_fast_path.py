@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
@@ -17,7 +16,7 @@ from vigil.ingest.reader import LINE
 from vigil.ingest.validate import validate
 from vigil.pipeline import run_pipeline
 
-from .events import events
+from .events import events, warehouse_rows
 
 AS_OF = dt.datetime(2026, 2, 4)
 
@@ -100,14 +99,6 @@ def test_only_failing_rows_are_quarantined_with_every_reason() -> None:
     ]
 
 
-def _query(config: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(config.parent / ".vigil" / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def test_renamed_columns_are_rewritten_not_copied(make_workspace: Callable[..., Path]) -> None:
     config = make_workspace(
         telemetry_spec={"columns": {"user_id": "device_id", "device_id": "user_id"}}
@@ -133,7 +124,7 @@ def test_rows_sharing_a_time_are_not_repeats(make_workspace: Callable[..., Path]
     )
     rows.write_parquet(config.parent / "data" / "telemetry" / "e.parquet")
     run_pipeline(load_config(config), stages=False, now=AS_OF)
-    assert _query(
+    assert warehouse_rows(
         config,
         "SELECT rows_in, rows_loaded, rows_duplicate FROM ingest_manifest "
         "WHERE input = 'telemetry'",
@@ -150,4 +141,4 @@ def test_identical_inbox_batches_in_one_run_load_once(make_workspace: Callable[.
     report = run_pipeline(load_config(config), stages=False, now=AS_OF).report
     statuses = [i["status"] for i in report["inputs"] if "inbox" in i["source_file"]]
     assert statuses == ["loaded", "skipped"]
-    assert _query(config, "SELECT count(*), sum(rows) FROM landing_file") == [(2, 4)]
+    assert warehouse_rows(config, "SELECT count(*), sum(rows) FROM landing_file") == [(2, 4)]

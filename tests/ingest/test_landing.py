@@ -7,7 +7,6 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 
@@ -15,17 +14,9 @@ from vigil.config import load_config
 from vigil.ingest.landing import _unique_rows
 from vigil.pipeline import run_pipeline
 
-from .events import events
+from .events import events, warehouse_rows
 
 AS_OF = dt.datetime(2026, 2, 4)
-
-
-def _query(config: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(config.parent / ".vigil" / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _landed(config: Path) -> list[Path]:
@@ -41,9 +32,9 @@ def test_clean_canonical_parquet_is_landed_as_a_byte_copy(
     run_pipeline(load_config(config), stages=False, now=AS_OF)
     [landed] = _landed(config)
     assert landed.read_bytes() == source.read_bytes()
-    assert _query(config, "SELECT sum(usage_count), sum(crash_count) FROM fact_feature_daily") == [
-        (5, 1)
-    ]
+    assert warehouse_rows(
+        config, "SELECT sum(usage_count), sum(crash_count) FROM fact_feature_daily"
+    ) == [(5, 1)]
 
 
 def test_parquet_that_needs_a_change_is_rewritten(make_workspace: Callable[..., Path]) -> None:
@@ -65,12 +56,12 @@ def test_repeats_within_and_across_files_are_counted_once(
     pl.concat([first, first.head(2)]).write_parquet(folder / "a.parquet")
     pl.concat([first.tail(1), events(2, user="v")]).write_parquet(folder / "b.parquet")
     run_pipeline(load_config(config), stages=False, now=AS_OF)
-    assert _query(
+    assert warehouse_rows(
         config,
         "SELECT source_file, rows_in, rows_loaded, rows_duplicate FROM ingest_manifest "
         "WHERE input = 'telemetry' ORDER BY 1",
     ) == [("data/telemetry/a.parquet", 6, 4, 2), ("data/telemetry/b.parquet", 3, 2, 1)]
-    assert _query(config, "SELECT sum(usage_count) FROM fact_feature_daily") == [(6,)]
+    assert warehouse_rows(config, "SELECT sum(usage_count) FROM fact_feature_daily") == [(6,)]
 
 
 def test_equal_hashes_alone_do_not_make_a_duplicate() -> None:
@@ -116,8 +107,8 @@ def test_a_failed_fsync_commits_nothing_and_leaves_no_file(
     monkeypatch.setattr("vigil.ingest.landing.os.fsync", full_disk)
     with pytest.raises(OSError, match="No space left"):
         run_pipeline(load_config(config), stages=False, now=AS_OF)
-    assert _query(config, "SELECT count(*) FROM landing_file") == [(0,)]
-    assert _query(config, "SELECT count(*) FROM ingest_manifest") == [(0,)]
+    assert warehouse_rows(config, "SELECT count(*) FROM landing_file") == [(0,)]
+    assert warehouse_rows(config, "SELECT count(*) FROM ingest_manifest") == [(0,)]
     assert _landed(config) == []
 
 
@@ -158,7 +149,7 @@ def test_identical_files_in_one_run_load_once(make_workspace: Callable[..., Path
         ("data/telemetry/c.parquet", "skipped"),
         ("data/telemetry/d.parquet", "skipped"),
     ]
-    assert _query(config, "SELECT sum(usage_count) FROM fact_feature_daily") == [(6,)]
+    assert warehouse_rows(config, "SELECT sum(usage_count) FROM fact_feature_daily") == [(6,)]
 
 
 def test_files_left_by_a_killed_run_are_removed_by_the_next(
