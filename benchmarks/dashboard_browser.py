@@ -163,13 +163,16 @@ def serve(config: Path, port: int) -> subprocess.Popen[str]:
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     assert process.stdout is not None
-    for line in process.stdout:
+    seen = []
+    for line in process.stdout:  # blocks until the server prints; EOF if it dies
+        seen.append(line)
         if "URL:" in line and f":{port}" in line:
             return process
-    raise RuntimeError("vigil dashboard exited before serving")
+    raise RuntimeError("vigil dashboard exited before serving:\n" + "".join(seen))
 
 
 def stop(process: subprocess.Popen[str]) -> None:
+    """Stop the CLI and the Streamlit server it started (one process group, ours)."""
     os.killpg(process.pid, signal.SIGTERM)
     try:
         process.wait(timeout=30)

@@ -7,18 +7,13 @@ to test-artifacts/. Chromium must be at /usr/bin/chromium (scripts/ensure_chromi
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from benchmarks.dashboard_browser import CHROMIUM_ARGS
+from benchmarks.dashboard_browser import CHROMIUM_ARGS, free_port, serve, stop
 
 from vigil.config import load_config
 from vigil.dashboard.insights import build_insights
@@ -41,42 +36,6 @@ CHARTS_DRAWN = (
     " && [...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
     ".every(e => e.querySelector('svg.main-svg'))"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_dashboard(config: Path, port: int) -> subprocess.Popen[str]:
-    """`vigil dashboard` in its own process group; returns once Streamlit reports its URL."""
-    vigil = Path(sys.executable).with_name("vigil")
-    process = subprocess.Popen(
-        [str(vigil), "dashboard", "-c", str(config), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert process.stdout is not None
-    seen = []
-    for line in process.stdout:  # blocks until the server prints; EOF if it dies
-        seen.append(line)
-        if "URL:" in line and f":{port}" in line:
-            return process
-    raise AssertionError("vigil dashboard exited before serving:\n" + "".join(seen))
-
-
-def stop(process: subprocess.Popen[str]) -> None:
-    """Stop the CLI and the Streamlit server it started (one process group, ours)."""
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def expected_marks(config: Path) -> dict[str, list[str]]:
@@ -142,7 +101,7 @@ def screenshot(page: Any, path: Path) -> None:
 def served(demo_workspace: Path) -> Iterator[tuple[str, Path]]:
     config = demo_workspace / "vigil.yaml"
     port = free_port()
-    process = start_dashboard(config, port)
+    process = serve(config, port)
     try:
         yield f"http://127.0.0.1:{port}", config
     finally:
