@@ -62,11 +62,16 @@ class DeploymentHazard:
         return risk, design
 
     @staticmethod
-    def _probability(theta: np.ndarray, risk: np.ndarray, design: np.ndarray) -> np.ndarray:
+    def _terms(theta: np.ndarray, risk: np.ndarray, design: np.ndarray) -> np.ndarray:
+        """Each cause's own probability per row: one column per deployment age, then the base."""
         ages = np.array([age for _, age in RISK_BY_AGE])
         reach = _sigmoid(theta[0]) * np.exp(-ages / np.exp(theta[1]))
-        base = _sigmoid(design @ theta[2:])
-        return np.asarray(1.0 - (1.0 - base) * np.prod(1.0 - risk * reach, axis=1))
+        return np.column_stack([risk * reach, _sigmoid(design @ theta[2:])])
+
+    @classmethod
+    def _probability(cls, theta: np.ndarray, risk: np.ndarray, design: np.ndarray) -> np.ndarray:
+        """The noisy-OR: any one cause starts the regression."""
+        return np.asarray(1.0 - np.prod(1.0 - cls._terms(theta, risk, design), axis=1))
 
     def fit(self, X: np.ndarray, y: np.ndarray, features: Sequence[str]) -> DeploymentHazard:
         """Maximum-likelihood fit on rows ``X`` (named by ``features``) with outcomes ``y``."""
@@ -102,10 +107,7 @@ class DeploymentHazard:
         if not hasattr(self, "theta_"):
             raise ModelError("the deployment hazard is not fitted: call fit() first")
         risk, design = self._columns(np.asarray(X, dtype=float), self.features_)
-        ages = np.array([age for _, age in RISK_BY_AGE])
-        reach = _sigmoid(self.theta_[0]) * np.exp(-ages / np.exp(self.theta_[1]))
-        base = _sigmoid(design @ self.theta_[2:])
-        parts = -np.log1p(-np.column_stack([risk * reach, base]).clip(0.0, 1 - 1e-12))
+        parts = -np.log1p(-self._terms(self.theta_, risk, design).clip(0.0, 1 - 1e-12))
         total = parts.sum(axis=1, keepdims=True)
         shares = np.divide(parts, total, out=np.zeros_like(parts), where=total > 0)
         return (*(name for name, _ in RISK_BY_AGE), BASE_INPUTS[0]), shares
